@@ -1,0 +1,4 @@
+from site_builder.cli import cli
+
+if __name__ == "__main__":
+    cli()

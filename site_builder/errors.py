@@ -1,0 +1,62 @@
+"""Problems (what the validator reports) and the typed errors the library raises.
+
+Only the CLI prints: library code returns ``Problem`` objects or raises a ``SiteBuilderError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import click
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as we can.
+
+    ``line`` and ``col`` are 1-based; 0 means "the whole file". ``pointer`` is an RFC 6901 JSON Pointer
+    ("" for the whole document). ``code`` is stable once published (see docs/problem-codes.md).
+    """
+
+    path: str
+    line: int
+    col: int
+    code: str
+    pointer: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity.value}[{self.code}] {self.pointer or '/'}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class SiteBuilderError(click.ClickException):
+    """Root of every error the library raises; click prints it without a traceback."""
+
+
+class ConfigError(SiteBuilderError):
+    """mkdocs.yml or the plugin configuration is wrong."""
+
+
+class InvalidRegisterError(SiteBuilderError):
+    """The register has validation problems, so nothing may be built from it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        super().__init__(f"the register has {errors} error(s); run `procure validate` for the full list")
+
+
+class BuildError(SiteBuilderError):
+    """A build step failed; the previously published site is left untouched."""

@@ -1,0 +1,205 @@
+"""Model stage: typed, read-only records and the registry of their relations.
+
+Built only from a register that validated, so every reference here resolves. Derived figures (social value,
+integrity indicators) are computed once in ``build_model`` and read by every page and export.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Mapping
+
+from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
+
+if TYPE_CHECKING:
+    from site_builder.config import RegisterConfig
+    from site_builder.indicators import IndicatorResults
+    from site_builder.social_value import SocialValueFigures
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Back to plain dict/list (for JSON output)."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated record. ``data`` is a read-only view of the YAML; ``source`` the exact file bytes."""
+
+    type: str
+    id: str
+    rel_path: str
+    data: Mapping[str, Any]
+    source: bytes = field(repr=False)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title") or self.data.get("name") or self.id)
+
+    @property
+    def folder(self) -> str:
+        return FOLDER_OF_TYPE[self.type]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the record's page (stable: outside links depend on it)."""
+        return f"{self.folder}/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A social-value commitment, addressed by (award id, commitment id)."""
+
+    award: Record
+    data: Mapping[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.award.id, str(self.data["id"]))
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def uid(self) -> str:
+        """Register-wide id, e.g. AW-2025-001/C1."""
+        return f"{self.award.id}/{self.data['id']}"
+
+    @property
+    def unit(self) -> str:
+        return str(self.data["target"]["unit"])
+
+
+@dataclass
+class Registry:
+    """Every record by type and id, plus the relations between them (all sorted by id for determinism)."""
+
+    config: RegisterConfig
+    as_of: date
+    by_type: dict[str, dict[str, Record]]
+    awards_by_tender: dict[str, list[Record]] = field(default_factory=dict)
+    awards_by_buyer: dict[str, list[Record]] = field(default_factory=dict)
+    awards_by_supplier: dict[str, list[Record]] = field(default_factory=dict)
+    tenders_by_buyer: dict[str, list[Record]] = field(default_factory=dict)
+    commitments: list[Commitment] = field(default_factory=list)
+    commitment_by_key: dict[tuple[str, str], Commitment] = field(default_factory=dict)
+    outcomes_by_commitment: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
+    measure_by_code: dict[tuple[str, str], Record] = field(default_factory=dict)
+    commitments_by_measure: dict[str, list[Commitment]] = field(default_factory=dict)
+    social_value: SocialValueFigures | None = None
+    indicators: IndicatorResults | None = None
+
+    @property
+    def organisations(self) -> dict[str, Record]:
+        return self.by_type["organisation"]
+
+    @property
+    def tenders(self) -> dict[str, Record]:
+        return self.by_type["tender"]
+
+    @property
+    def awards(self) -> dict[str, Record]:
+        return self.by_type["award"]
+
+    @property
+    def outcomes(self) -> dict[str, Record]:
+        return self.by_type["outcome"]
+
+    @property
+    def measures(self) -> dict[str, Record]:
+        return self.by_type["measure"]
+
+    def all_records(self) -> list[Record]:
+        return [r for t in RECORD_TYPES for r in self.by_type[t].values()]
+
+    def get(self, record_type: str, record_id: str) -> Record | None:
+        return self.by_type[record_type].get(record_id)
+
+    def tender_of(self, award: Record) -> Record | None:
+        tender_id = award.get("tender")
+        return self.tenders.get(tender_id) if tender_id else None
+
+    def commitment_of(self, outcome: Record) -> Commitment | None:
+        return self.commitment_by_key.get((outcome.get("award"), outcome.get("commitment")))
+
+    def measure_of(self, commitment: Commitment) -> Record | None:
+        m = commitment.data["measure"]
+        return self.measure_by_code.get((m["scheme"], m["code"]))
+
+
+def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date | None = None) -> Registry:
+    """Index valid source files into a Registry (no derived figures yet)."""
+    by_type: dict[str, dict[str, Record]] = {t: {} for t in RECORD_TYPES}
+    for f in files:
+        if f.record_type is None or f.data is None:
+            continue
+        rec = Record(f.record_type, str(f.data["id"]), f.rel_path, _freeze(f.data), f.source)
+        by_type[f.record_type][rec.id] = rec
+    for t in RECORD_TYPES:
+        by_type[t] = dict(sorted(by_type[t].items()))
+    reg = Registry(config=config, as_of=as_of or config.reference_date(), by_type=by_type)
+
+    awards_by_tender: dict[str, list[Record]] = defaultdict(list)
+    awards_by_buyer: dict[str, list[Record]] = defaultdict(list)
+    awards_by_supplier: dict[str, list[Record]] = defaultdict(list)
+    tenders_by_buyer: dict[str, list[Record]] = defaultdict(list)
+    for tender in reg.tenders.values():
+        tenders_by_buyer[tender.get("buyer")].append(tender)
+    for award in reg.awards.values():
+        if award.get("tender"):
+            awards_by_tender[award.get("tender")].append(award)
+        awards_by_buyer[award.get("buyer")].append(award)
+        for supplier in award.get("suppliers", ()):
+            awards_by_supplier[supplier].append(award)
+        for c in award.get("commitments", ()):
+            commitment = Commitment(award, c)
+            reg.commitments.append(commitment)
+            reg.commitment_by_key[commitment.key] = commitment
+    for measure in reg.measures.values():
+        reg.measure_by_code[(measure.get("scheme"), measure.get("code"))] = measure
+    by_measure: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in reg.commitments:
+        measure = reg.measure_of(commitment)
+        if measure is not None:
+            by_measure[measure.id].append(commitment)
+    outcomes: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for outcome in reg.outcomes.values():
+        outcomes[(outcome.get("award"), outcome.get("commitment"))].append(outcome)
+    for lst in outcomes.values():
+        lst.sort(key=lambda o: (o.get("period")["start_date"], o.id))
+    reg.awards_by_tender = dict(awards_by_tender)
+    reg.awards_by_buyer = dict(awards_by_buyer)
+    reg.awards_by_supplier = dict(awards_by_supplier)
+    reg.tenders_by_buyer = dict(tenders_by_buyer)
+    reg.commitments_by_measure = dict(by_measure)
+    reg.outcomes_by_commitment = dict(outcomes)
+    return reg
+
+
+def build_model(files: list[SourceFile], config: RegisterConfig, as_of: date | None = None) -> Registry:
+    """The model stage: registry, then the derived figures every page and export shares."""
+    from site_builder import indicators, social_value
+
+    reg = build_registry(files, config, as_of)
+    reg.social_value = social_value.compute(reg)
+    reg.indicators = indicators.compute(reg)
+    return reg
