@@ -1,14 +1,19 @@
-"""The `procure` command line. The only module that prints or chooses exit codes."""
+"""The `procure` command line. The only module that prints or chooses exit codes.
+
+Each verb lives in ``site_builder/commands/<verb>.py`` (a click command named ``command``), kept small:
+it parses options, calls one library function and reports. This module only assembles them.
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import importlib
 
 import click
 
 from site_builder import __version__
-from site_builder.config import load_config
+
+#: verb → module under site_builder.commands; a module that does not exist yet is skipped
+COMMAND_MODULES = ("validate", "build", "serve", "export", "new", "import_ocds")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,21 +22,11 @@ def cli() -> None:
     """Open procurement register: validate records, build the site, export open data."""
 
 
-def root_option(fn):  # type: ignore[no-untyped-def]
-    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-                        help="The register's folder (holding mkdocs.yml, records/ and schemas/).")(fn)
-
-
-@cli.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@root_option
-def validate_command(paths: tuple[Path, ...], root: Path) -> None:
-    """Check records against the schemas and the cross-record rules."""
-    from site_builder.validate import validate_register
-
-    config = load_config(root)
-    result = validate_register(config, list(paths) or None)
-    for problem in result.problems:
-        click.echo(problem.format())
-    click.echo(f"{len(result.files)} files checked, {len(result.problems)} problem(s)")
-    sys.exit(0 if result.ok else 1)
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(f"site_builder.commands.{_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"site_builder.commands.{_name}":
+            raise
+        continue
+    cli.add_command(_module.command)

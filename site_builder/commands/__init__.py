@@ -1,0 +1,1 @@
+"""One module per `procure` verb; see site_builder/cli.py."""
