@@ -18,6 +18,7 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "value_above_estimate_pct": 20,
     "late_publication_days": 30,  # PA23 UK7 window
     "repeat_direct_award_days": 365,
+    "repeat_direct_award_count": 2,  # this many direct awards, one buyer to one supplier, within the days above
     "kpi_required_above_gbp": 5_000_000,  # PA23 s.52
 }
 

@@ -1,0 +1,452 @@
+"""OCDS 1.1.5: ``ocds/release-package.json`` and ``ocds/record-package.json``.
+
+One contracting process per tender, and one per award that has no tender. A process's releases are the tender
+notice (tag ``tender``), one release per award (``award`` + ``contract``) and one per outcome report
+(``implementation``); ``ocdsmerge`` compiles them into each record's ``compiledRelease``.
+
+The field mapping is generated from the schemas' ``x-ocds`` annotations wherever an annotation is a plain path
+(``tender.title``, ``awards[].value / contracts[].value``): see :func:`auto_rules`. Everything else (references,
+lists, codes that change shape, social value) is built by the functions below, and ``docs/ocds-mapping.md`` /
+the /data/ page say which is which. Social-value commitments and outcomes use the OCDS metrics extension
+(``awards[].agreedMetrics``, ``contracts[].implementation.metrics``), the tender's themes the sustainability
+extension.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ocdsmerge
+from ocdsmerge.rules import get_merge_rules
+
+from site_builder.export._context import ExportContext
+from site_builder.export.schema_info import FieldInfo, SchemaSet
+from site_builder.model import Record, Registry
+
+_EXT = "https://raw.githubusercontent.com/"
+#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment)
+EXTENSIONS = {
+    "metrics": _EXT + "open-contracting-extensions/ocds_metrics_extension/master/extension.json",  # agreedMetrics, implementation.metrics
+    "sustainability": _EXT + "open-contracting-extensions/ocds_sustainability_extension/master/extension.json",  # tender.sustainability
+    "scale": _EXT + "open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
+    "legalBasis": _EXT + "open-contracting-extensions/ocds_legalBasis_extension/master/extension.json",  # tender.legalBasis
+    "bids": _EXT + "open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
+    "suitability": _EXT + "Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",  # tender.suitability
+    "tenderDatePublished": _EXT + "portaledcahn/ocds_tenderDatePublished_extension/master/extension.json",
+    "awardsDatePublished": _EXT + "Crown-Commercial-Service/ocds_awards_datePublished_extension/main/extension.json",
+    "uk": _EXT + "cabinetoffice/ocds_uk_extension/main/extension.json",  # details.vcse, documents[].noticeType
+}
+
+#: Procurement Act notice → OCDS documentType (UK extension codes for UK9/UK11/UK12)
+NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "awardNotice", "UK7": "contractNotice",
+                         "UK9": "implementationNotice", "UK10": "contractAmendmentNotice",
+                         "UK11": "contractTerminationNotice", "UK12": "tenderCancellationNotice",
+                         "UK1": "plannedProcurementNotice", "UK2": "marketEngagementNotice",
+                         "UK3": "plannedProcurementNotice"}
+DOCUMENT_TYPES = {"specification": "technicalSpecifications", "contract": "contractSigned",
+                  "evaluation-report": "evaluationReports", "social-value-plan": "contractSchedule",
+                  "kpi-report": "physicalProgressReport", "notice": None, "other": None}
+LEGAL_BASIS = {"PA2023": {"scheme": "UKPGA", "id": "2023/54", "description": "Procurement Act 2023"},
+               "PCR2015": {"scheme": "UKSI", "id": "2015/102", "description": "Public Contracts Regulations 2015"},
+               "other": {"description": "Other or below threshold"}}
+
+_SIMPLE_PATH = re.compile(r"^(tender|awards\[\]|contracts\[\]|parties\[\])\.([A-Za-z]+(?:\.[A-Za-z]+)*)$")
+_RELATIVE_PATH = re.compile(r"^[A-Za-z]+(?:\.[A-Za-z]+)*$")
+
+
+def ocds_datetime(day: str, end_of_day: bool = False) -> str:
+    """OCDS dates are date-times; a period's end date covers the whole day."""
+    return f"{day}T23:59:59Z" if end_of_day else f"{day}T00:00:00Z"
+
+
+# --- rules generated from x-ocds annotations -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AutoRule:
+    """Copy one field of a record to one OCDS path, generated from its ``x-ocds`` annotation."""
+
+    source: str  # top-level field of the record
+    root: str  # "tender", "awards[]", "contracts[]" or "parties[]"
+    target: tuple[str, ...]  # path under the root
+    convert: Callable[[Any], Any]
+
+
+def _is_reference(field: FieldInfo) -> bool:
+    return field.schema.get("pattern") is not None and "The id of" in field.description
+
+
+def _object_converter(schemas: SchemaSet, field: FieldInfo, parent_leaf: str) -> Callable[[Any], Any] | None:
+    """An object whose every part carries a relative annotation (money, period, identifier, address)."""
+    parts = [f for f in schemas.fields[field.record_type] if f.path[:-1] == field.path]
+    mapping: list[tuple[str, tuple[str, ...], bool]] = []
+    for part in parts:
+        note = (part.x_ocds or "").strip()
+        if not part.is_leaf or not _RELATIVE_PATH.match(note):
+            return None
+        target = note.split(".")
+        if len(target) > 1 and target[0] == parent_leaf:  # "identifier.scheme" inside "...identifier"
+            target = target[1:]
+        mapping.append((part.path[-1], tuple(target), part.format == "date"))
+
+    def convert(value: Any) -> Any:
+        out: dict[str, Any] = {}
+        for key, target, is_date in mapping:
+            if value.get(key) is None:
+                continue
+            v = value[key]
+            if is_date:
+                v = ocds_datetime(v, end_of_day=target[-1] == "endDate")
+            _set(out, target, v)
+        return out
+    return convert
+
+
+#: targets whose OCDS shape differs from the register's value
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "tender.legalBasis": lambda code: dict(LEGAL_BASIS.get(code, {"description": str(code)})),
+    "tender.awardCriteriaDetails": lambda pct: f"Social value is weighted at {pct}% of the evaluation.",
+}
+
+
+@cache
+def _auto_rules_cached(schemas_dir: Path, record_type: str) -> tuple[AutoRule, ...]:
+    return tuple(_build_auto_rules(SchemaSet(schemas_dir), record_type))
+
+
+def auto_rules(schemas: SchemaSet, record_type: str) -> tuple[AutoRule, ...]:
+    return _auto_rules_cached(schemas.dir, record_type)
+
+
+def _build_auto_rules(schemas: SchemaSet, record_type: str) -> Iterator[AutoRule]:
+    for field in schemas.fields[record_type]:
+        if len(field.path) != 1 or not field.x_ocds or _is_reference(field):
+            continue
+        for part in (p.strip() for p in field.x_ocds.split(" / ")):
+            match = _SIMPLE_PATH.match(part)
+            if not match:
+                continue
+            root, rest = match.group(1), tuple(match.group(2).split("."))
+            convert: Callable[[Any], Any] | None
+            if f"{root}.{'.'.join(rest)}" in CONVERTERS:
+                convert = CONVERTERS[f"{root}.{'.'.join(rest)}"]
+            elif field.is_leaf:
+                if field.format == "date":
+                    end = rest[-1] == "endDate"
+
+                    def convert(v: Any, end: bool = end) -> Any:
+                        return ocds_datetime(v, end)
+                else:
+                    def convert(v: Any) -> Any:
+                        return v
+            elif field.json_type == "object":
+                convert = _object_converter(schemas, field, rest[-1])
+            else:
+                convert = None  # lists are built by hand below
+            if convert is not None:
+                yield AutoRule(field.path[0], root, rest, convert)
+
+
+def apply_auto_rules(rules: tuple[AutoRule, ...], data: Mapping[str, Any], roots: dict[str, dict[str, Any]]) -> None:
+    for rule in rules:
+        value = data.get(rule.source)
+        if value is None or rule.root not in roots:
+            continue
+        _set(roots[rule.root], rule.target, rule.convert(value))
+
+
+def _set(obj: dict[str, Any], path: tuple[str, ...] | list[str], value: Any) -> None:
+    for key in path[:-1]:
+        obj = obj.setdefault(key, {})
+    existing = obj.get(path[-1])
+    if isinstance(existing, dict) and isinstance(value, dict):
+        existing.update(value)  # e.g. identifier.legalName set before the identifier itself
+    else:
+        obj[path[-1]] = value
+
+
+# --- hand-built parts ------------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def organization(ctx: ExportContext, org: Record, roles: list[str]) -> dict[str, Any]:
+    party: dict[str, Any] = {}
+    apply_auto_rules(auto_rules(ctx.schemas, "organisation"), org.data, {"parties[]": party})
+    party["id"], party["name"] = org.id, org.get("name")
+    if org.get("additional_identifiers"):
+        party["additionalIdentifiers"] = [{"scheme": i["scheme"], "id": i["id"]} for i in org.get("additional_identifiers")]
+    area = org.get("local_authority_area")
+    if area:
+        party.setdefault("address", {})["region"] = area["name"]
+    details = party.setdefault("details", {})
+    if org.get("is_sme") is not None:
+        details["scale"] = "sme" if org.get("is_sme") else "large"
+    if org.get("is_vcse") is not None:
+        details["vcse"] = bool(org.get("is_vcse"))
+    if not details:
+        del party["details"]
+    party["roles"] = roles
+    return _reorder(party, ("id", "name", "identifier", "additionalIdentifiers", "address", "contactPoint", "roles", "details"))
+
+
+def _reorder(obj: dict[str, Any], first: tuple[str, ...]) -> dict[str, Any]:
+    return {**{k: obj[k] for k in first if k in obj}, **{k: v for k, v in obj.items() if k not in first}}
+
+
+def _reference(reg: Registry, org_id: str) -> dict[str, Any]:
+    org = reg.organisations.get(org_id)
+    return {"id": org_id, "name": org.get("name") if org else org_id}
+
+
+def _documents(record: Record, stage_notice: str) -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = []
+    for notice in record.get("notices") or ():
+        doc = {"id": notice["id"], "documentType": NOTICE_DOCUMENT_TYPES.get(notice["type"], stage_notice),
+               "noticeType": notice["type"], "title": f"{notice['type']} notice"}
+        if notice.get("url"):
+            doc["url"] = notice["url"]
+        if notice.get("published"):
+            doc["datePublished"] = ocds_datetime(notice["published"])
+        docs.append(doc)
+    for n, document in enumerate(record.get("documents") or (), 1):
+        doc = {"id": f"{record.id}-doc-{n}", "title": document["title"], "url": document["url"]}
+        doc_type = DOCUMENT_TYPES.get(document.get("type") or "other")
+        if doc_type:
+            doc["documentType"] = doc_type
+        if document.get("published"):
+            doc["datePublished"] = ocds_datetime(document["published"])
+        docs.append(doc)
+    return docs
+
+
+def _period(period: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not period:
+        return None
+    return {"startDate": ocds_datetime(period["start_date"]), "endDate": ocds_datetime(period["end_date"], True)}
+
+
+class _Builder:
+    def __init__(self, ctx: ExportContext):
+        self.ctx, self.reg = ctx, ctx.reg
+        self.labels = {name: ctx.schemas.codelist(name).get("x-labels", {}) for name in ("sv_unit", "sv_theme")}
+        self.goals = ctx.schemas.codelist("sv_theme").get("x-ocds-sustainability-goal", {})
+        self.tender_rules = auto_rules(ctx.schemas, "tender")
+        self.award_rules = auto_rules(ctx.schemas, "award")
+        self.language = "en"
+
+    def ocid_of(self, tender: Record | None, award: Record | None) -> str:
+        rec = tender or award
+        assert rec is not None
+        return str(rec.get("ocid") or f"{self.reg.config.ocid_prefix}-{rec.id}")
+
+    def parties(self, buyer_id: str, supplier_ids: list[str]) -> list[dict[str, Any]]:
+        roles: dict[str, list[str]] = {buyer_id: ["buyer", "procuringEntity"]}
+        for s in supplier_ids:
+            roles.setdefault(s, [])
+            if "supplier" not in roles[s]:
+                roles[s].append("supplier")
+        return [organization(self.ctx, self.reg.organisations[oid], r) for oid, r in roles.items()
+                if oid in self.reg.organisations]
+
+    def tender_release(self, ocid: str, tender: Record) -> dict[str, Any]:
+        t: dict[str, Any] = {}
+        apply_auto_rules(self.tender_rules, tender.data, {"tender": t})
+        t["id"] = tender.id
+        t["procuringEntity"] = _reference(self.reg, tender.get("buyer"))
+        t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
+                      for n, code in enumerate(tender.get("cpv"), 1)]
+        themes = tender.get("social_value_themes") or ()
+        goals = list(dict.fromkeys(self.goals.get(theme, f"social.{theme}") for theme in themes))
+        if goals or tender.get("social_value_weighting_pct"):
+            t["hasSustainability"] = True
+        if goals:
+            t["sustainability"] = [{"goal": g, "strategies": ["awardCriteria"]} for g in goals]
+        docs = _documents(tender, "tenderNotice")
+        if docs:
+            t["documents"] = docs
+        release = self._release(ocid, f"{tender.id}-tender", tender.get("published"), ["tender"])
+        release["parties"] = self.parties(tender.get("buyer"), [])
+        release["buyer"] = _reference(self.reg, tender.get("buyer"))
+        engagements = tender.get("community_engagement") or ()
+        if engagements:
+            release["planning"] = self._planning(tender, engagements)
+        release["tender"] = _reorder(t, ("id", "title", "description", "status", "procuringEntity", "items", "value"))
+        return release
+
+    def _planning(self, tender: Record, engagements: Any) -> dict[str, Any]:
+        labels = self.ctx.schemas.codelist("engagement_type").get("x-labels", {})
+        milestones, documents = [], []
+        for n, e in enumerate(engagements, 1):
+            description = e["description"]
+            if e.get("participants") is not None:
+                description += f" ({e['participants']} participants)"
+            milestones.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
+                               "type": "engagement", "description": description,
+                               "dueDate": ocds_datetime(e["date"]), "dateMet": ocds_datetime(e["date"]),
+                               "status": "met"})
+            if e.get("url"):
+                documents.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
+                                  "url": e["url"]})
+        planning: dict[str, Any] = {"milestones": milestones}
+        if documents:
+            planning["documents"] = documents
+        return planning
+
+    def _release(self, ocid: str, release_id: str, day: str, tag: list[str]) -> dict[str, Any]:
+        return {"ocid": ocid, "id": release_id, "date": ocds_datetime(day), "tag": tag, "initiationType": "tender",
+                "language": self.language}
+
+    def has_contract(self, award: Record) -> bool:
+        return any(award.get(k) is not None for k in ("contract_status", "date_signed", "contract_period", "kpis")) or \
+            any(self.reg.outcomes_by_commitment.get((award.id, str(c["id"]))) for c in award.get("commitments") or ())
+
+    def award_release(self, ocid: str, award: Record, tender: Record | None) -> dict[str, Any]:
+        a: dict[str, Any] = {}
+        c: dict[str, Any] = {}
+        t: dict[str, Any] = {"id": tender.id if tender else award.id}
+        apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
+        a["id"] = award.id
+        a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
+        metrics = [self._commitment_metric(award, cm) for cm in award.get("commitments") or ()]
+        if metrics:
+            a["agreedMetrics"] = metrics
+        docs = _documents(award, "awardNotice")
+        if docs:
+            a["documents"] = docs
+        tag = ["award"]
+        release = self._release(ocid, f"{award.id}-award", award.get("published") or award.get("date"), tag)
+        release["parties"] = self.parties(award.get("buyer"), list(award.get("suppliers")))
+        release["buyer"] = _reference(self.reg, award.get("buyer"))
+        if len(t) > 1 or tender is not None:
+            release["tender"] = t
+        if award.get("number_of_tenderers") is not None:
+            release["bids"] = {"statistics": [{"id": f"{award.id}-bids", "measure": "bids",
+                                               "value": award.get("number_of_tenderers"),
+                                               "notes": f"Bids received for award {award.id}"}]}
+        release["awards"] = [_reorder(a, ("id", "title", "description", "status", "date", "value", "suppliers"))]
+        if self.has_contract(award):
+            tag.append("contract")
+            c["id"], c["awardID"] = award.id, award.id
+            if award.get("title"):
+                c["title"] = award.get("title")
+            kpis = [{"id": k["id"], "title": k["title"], **({"description": k["target"]} if k.get("target") else {})}
+                    for k in award.get("kpis") or ()]
+            if kpis:
+                c["agreedMetrics"] = kpis
+            release["contracts"] = [_reorder(c, ("id", "awardID", "title", "status", "period", "value", "dateSigned"))]
+        return release
+
+    def _unit(self, code: str) -> dict[str, Any]:
+        return {"name": self.labels["sv_unit"].get(code, code), "id": code, "scheme": "x_register_sv_unit"}
+
+    def _commitment_metric(self, award: Record, cm: Mapping[str, Any]) -> dict[str, Any]:
+        target = cm["target"]
+        measure = cm["measure"]
+        dimensions = {"theme": cm["theme"], "sdgs": ",".join(str(s) for s in cm["sdgs"]),
+                      "measureScheme": measure["scheme"], "measureSchemeVersion": measure["scheme_version"],
+                      "measureCode": measure["code"], "basis": target["basis"],
+                      "sustainabilityGoal": self.goals.get(cm["theme"], f"social.{cm['theme']}")}
+        if cm.get("status"):
+            dimensions["status"] = cm["status"]
+        observation: dict[str, Any] = {"id": f"{cm['id']}-target", "measure": target["quantity"],
+                                       "unit": self._unit(target["unit"]), "dimensions": dimensions}
+        period = _period(target.get("period") or award.get("contract_period"))
+        if period:
+            observation["period"] = period
+        return {"id": str(cm["id"]), "title": cm["description"][:300],
+                "description": f"{self.labels['sv_theme'].get(cm['theme'], cm['theme'])}: {cm['description']}",
+                "observations": [observation]}
+
+    def outcome_release(self, ocid: str, outcome: Record) -> dict[str, Any]:
+        award = self.reg.awards[outcome.get("award")]
+        delivered = outcome.get("delivered")
+        observation: dict[str, Any] = {"id": outcome.id, "period": _period(outcome.get("period")),
+                                       "measure": delivered["quantity"], "unit": self._unit(delivered["unit"])}
+        dimensions = {k: str(outcome.get(k)) for k in ("assurance", "rating", "uk9_notice_id", "reported_by")
+                      if outcome.get(k) is not None}
+        if dimensions:
+            observation["dimensions"] = {_camel(k): v for k, v in dimensions.items()}
+        if outcome.get("narrative"):
+            observation["notes"] = outcome.get("narrative")
+        implementation: dict[str, Any] = {"metrics": [{"id": str(outcome.get("commitment")),
+                                                        "observations": [observation]}]}
+        evidence = [{"id": f"{outcome.id}-evidence-{n}", "title": e["title"], "documentType": "physicalProgressReport",
+                     **({"url": e["url"]} if e.get("url") else {})} for n, e in enumerate(outcome.get("evidence") or (), 1)]
+        if evidence:
+            implementation["documents"] = evidence
+        release = self._release(ocid, outcome.id, outcome.get("reported_on"), ["implementation"])
+        release["contracts"] = [{"id": award.id, "awardID": award.id, "implementation": implementation}]
+        return release
+
+    def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(ocid, releases) per contracting process, in ocid order."""
+        processes: list[tuple[str, Record | None, list[Record]]] = []
+        for tender in self.reg.tenders.values():
+            processes.append((self.ocid_of(tender, None), tender, self.reg.awards_by_tender.get(tender.id, [])))
+        for award in self.reg.awards.values():
+            if not award.get("tender"):
+                processes.append((self.ocid_of(None, award), None, [award]))
+        processes.sort(key=lambda p: p[0])
+        for ocid, tender, awards in processes:
+            releases = []
+            if tender is not None:
+                releases.append(self.tender_release(ocid, tender))
+            for award in awards:
+                releases.append(self.award_release(ocid, award, tender))
+                for cm in award.get("commitments") or ():
+                    for outcome in self.reg.outcomes_by_commitment.get((award.id, str(cm["id"])), ()):
+                        releases.append(self.outcome_release(ocid, outcome))
+            releases.sort(key=lambda r: (r["date"], r["id"]))
+            yield ocid, releases
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
+
+@cache
+def merge_rules() -> dict[tuple[str, ...], str]:
+    schema = json.loads((Path(__file__).parent / "ocds_schema" / "release-schema.json").read_text(encoding="utf-8"))
+    rules = get_merge_rules(schema)
+    rules[("tender", "sustainability")] = "wholeListMerge"  # sustainability extension: a list without ids
+    return rules
+
+
+def _package_meta(ctx: ExportContext, name: str) -> dict[str, Any]:
+    cfg = ctx.reg.config
+    base = cfg.site_url or cfg.publisher.uri
+    publisher = {"name": cfg.publisher.name, "scheme": cfg.publisher.scheme, "uid": cfg.publisher.uid,
+                 "uri": cfg.publisher.uri}
+    return {"uri": base.rstrip("/") + f"/data/ocds/{name}", "version": "1.1", "extensions": list(EXTENSIONS.values()),
+            "publishedDate": ctx.published_iso, "publisher": publisher, "license": cfg.licence_url,
+            "publicationPolicy": base.rstrip("/") + "/data/"}
+
+
+def export_ocds(ctx: ExportContext) -> None:
+    builder = _Builder(ctx)
+    merger = ocdsmerge.Merger(merge_rules=merge_rules())
+    releases: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = []
+    for ocid, process_releases in builder.iter_processes():
+        releases.extend(process_releases)
+        records.append({"ocid": ocid, "releases": process_releases,
+                        "compiledRelease": merger.create_compiled_release(process_releases)})
+    release_package = {**_package_meta(ctx, "release-package.json"), "releases": releases}
+    record_package = {**_package_meta(ctx, "record-package.json"), "records": records}
+    ctx.write_json("ocds/release-package.json", release_package, "JSON (OCDS 1.1)", "ocds",
+                   "Every release of every contracting process (OCDS 1.1.5 release package)", indent=None)
+    ctx.write_json("ocds/record-package.json", record_package, "JSON (OCDS 1.1)", "ocds",
+                   "One record per contracting process, with its releases and compiled release (OCDS 1.1.5)",
+                   indent=None)

@@ -1,0 +1,339 @@
+"""The register as flat tables (CSV, SQLite, datapackage.json), laid out from the JSON Schemas.
+
+A table is either one row per record (``tenders``) or one row per item of a list inside a record
+(``commitments`` = one row per ``award.commitments[]``, keyed by ``award_id`` + ``id``). Columns come from walking
+the item's schema: nested objects are flattened with ``_`` (``value.amount`` → ``value_amount``), lists of codes
+or ids become ``list`` columns (``;``-separated in CSV, JSON arrays in SQLite), and lists of objects that have no
+table of their own become JSON ``array`` columns. Computed figures (social value, integrity flags) are appended
+as extra columns, documented like the others.
+
+Adding a column: append a :class:`Column` to ``extra_columns`` in :func:`build_tables` (or, for a new integrity
+indicator, nothing at all: flag columns are generated from ``reg.indicators``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from site_builder.export.schema_info import FieldInfo, SchemaSet
+from site_builder.model import Record, Registry, thaw
+
+LIST_DELIMITER = ";"
+
+#: Frictionless Table Schema type → SQLite column type
+SQLITE_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
+                "list": "TEXT", "array": "TEXT"}
+
+Getter = Callable[[Record, Mapping[str, Any], int], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless Table Schema type: string, date, integer, number, boolean, list, array
+    description: str
+    get: Getter = field(repr=False, compare=False)
+    item_type: str | None = None  # for list columns
+    constraints: dict[str, Any] = field(default_factory=dict, compare=False)
+    source: str = ""  # where the value comes from, e.g. "award: value.amount" or "computed"
+    field_info: FieldInfo | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    table: str
+    table_columns: tuple[str, ...]
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    description: str
+    record_type: str
+    list_path: tuple[str, ...]  # () = one row per record, else one row per item of this list
+    primary_key: tuple[str, ...]
+    columns: list[Column]
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    text_columns: tuple[str, ...] = ()  # indexed for full-text search in SQLite
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def iter_rows(self, reg: Registry) -> Iterator[tuple[Any, ...]]:
+        """Rows in a stable order: records by id, items in their written order."""
+        getters = [c.get for c in self.columns]
+        for rec in reg.by_type[self.record_type].values():
+            if not self.list_path:
+                yield tuple(g(rec, rec.data, 0) for g in getters)
+                continue
+            items: Any = rec.data
+            for part in self.list_path:
+                items = items.get(part, ()) if isinstance(items, Mapping) else ()
+            for position, item in enumerate(items, 1):
+                if not isinstance(item, Mapping):
+                    item = {"value": item}
+                yield tuple(g(rec, item, position) for g in getters)
+
+
+# --- building columns from the schema --------------------------------------------------------------------------
+
+def _path_getter(path: tuple[str, ...], convert: Callable[[Any], Any] | None = None) -> Getter:
+    if len(path) == 1:
+        key = path[0]
+
+        def get1(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+            value = item.get(key)
+            return convert(value) if convert and value is not None else value
+        return get1
+
+    def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        value: Any = item
+        for part in path:
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(part)
+        return convert(value) if convert and value is not None else value
+    return get
+
+
+def _constraints(schema: dict[str, Any], required: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if required:
+        out["required"] = True
+    if "enum" in schema:
+        out["enum"] = list(schema["enum"])
+    for key in ("minimum", "maximum", "minLength", "maxLength"):
+        if key in schema:
+            out[key] = schema[key]
+    pattern = schema.get("pattern")
+    if pattern and pattern.startswith("^") and pattern.endswith("$"):
+        out["pattern"] = pattern  # Table Schema patterns match the whole value; only anchored ones mean the same
+    return out
+
+
+def _scalar_type(schema: dict[str, Any]) -> str:
+    t = schema.get("type")
+    if t == "string" and schema.get("format") == "date":
+        return "date"
+    if t in ("integer", "number", "boolean"):
+        return str(t)
+    return "string"
+
+
+def _describe(parents: list[FieldInfo], leaf: FieldInfo) -> str:
+    """A flattened column's description: its own, prefixed by the objects it sits in when that adds meaning."""
+    own = leaf.description
+    if not parents:
+        return own
+    context = parents[-1].description.rstrip(".")
+    return f"{context}: {own[0].lower() + own[1:] if own else own}" if context else own
+
+
+def schema_columns(schemas: SchemaSet, record_type: str, list_path: tuple[str, ...],
+                   skip: set[tuple[str, ...]]) -> list[Column]:
+    """Columns for the items at ``list_path`` (() = the record itself), generated from the schema."""
+    prefix = (*list_path, "[]") if list_path else ()
+    by_path = {f.path: f for f in schemas.fields[record_type]}
+    columns: list[Column] = []
+    for f in schemas.fields[record_type]:
+        if f.path[: len(prefix)] != prefix or len(f.path) == len(prefix):
+            continue
+        rel = f.path[len(prefix):]
+        if "[]" in rel or rel in skip:
+            continue
+        parents = [by_path[(*prefix, *rel[:i])] for i in range(1, len(rel))]
+        required = f.required and all(p.required for p in parents)
+        name = "_".join(rel)
+        source = f"{record_type}: {f.pointer_name}"
+        if f.json_type == "object":
+            continue  # its parts become columns
+        if f.json_type == "array":
+            items = schemas.items_of(f)
+            if items.get("type") == "object":
+                columns.append(Column(name, "array", f"{_describe(parents, f)} (a JSON list of objects)",
+                                      _path_getter(rel, thaw), constraints=_constraints({}, required), source=source,
+                                      field_info=f))
+            else:
+                columns.append(Column(name, "list", f"{_describe(parents, f)} (items separated by '{LIST_DELIMITER}')",
+                                      _path_getter(rel, list), item_type=_scalar_type(items),
+                                      constraints=_constraints({}, required), source=source, field_info=f))
+            continue
+        columns.append(Column(name, _scalar_type(f.schema), _describe(parents, f), _path_getter(rel),
+                              constraints=_constraints(f.schema, required), source=source, field_info=f))
+    names = [c.name for c in columns]
+    if len(names) != len(set(names)):
+        raise ValueError(f"{record_type}{list_path}: flattened column names collide: {sorted(names)}")
+    return columns
+
+
+# --- the register's tables -------------------------------------------------------------------------------------
+
+def _record_id(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+    return rec.id
+
+
+def _position(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+    return position
+
+
+def _page_url(site_url: str | None) -> Getter:
+    base = (site_url or "/").rstrip("/") + "/"
+
+    def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return base + rec.url
+    return get
+
+
+def _flag_columns(reg: Registry, record_type: str) -> list[Column]:
+    """One boolean column per integrity-indicator code raised on this record type (see the indicators page)."""
+    by_record = reg.indicators.by_record if reg.indicators else {}
+    details: dict[str, str] = {}
+    for (rtype, _rid), flags in sorted(by_record.items()):
+        if rtype == record_type:
+            for flag in flags:
+                details.setdefault(flag.code, flag.detail)
+    columns = []
+    for code in sorted(details):
+        def get(rec: Record, item: Mapping[str, Any], position: int, code: str = code) -> Any:
+            return any(f.code == code for f in by_record.get((record_type, rec.id), ()))
+        columns.append(Column(f"flag_{code.replace('-', '_')}", "boolean",
+                              f"Integrity indicator '{code}' raised on this record (see the indicators page for what it means).",
+                              get, constraints={"required": True}, source="computed: integrity indicators"))
+    return columns
+
+
+def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
+    """Every table of the register, in the order they are published."""
+    page_url = Column("page_url", "string", "The address of this record's page on the site.",
+                      _page_url(reg.config.site_url), constraints={"required": True}, source="computed")
+
+    def root(record_type: str, name: str, title: str, description: str, skip: set[tuple[str, ...]],
+             text: tuple[str, ...]) -> Table:
+        cols = schema_columns(schemas, record_type, (), skip)
+        return Table(name, title, description, record_type, (), ("id",),
+                     [*cols, page_url, *_flag_columns(reg, record_type)], text_columns=text)
+
+    def child(record_type: str, list_path: tuple[str, ...], name: str, title: str, description: str,
+              parent_col: str, own_key: str | None, text: tuple[str, ...] = ()) -> Table:
+        parent = Column(parent_col, "string", f"The id of the {record_type} this row belongs to.", _record_id,
+                        constraints={"required": True}, source=f"{record_type}: id")
+        cols: list[Column] = [parent]
+        if own_key is None:
+            cols.append(Column("position", "integer", "The row's position in the record's list (1 = first).",
+                               _position, constraints={"required": True, "minimum": 1}, source="computed"))
+        cols += schema_columns(schemas, record_type, list_path, set())
+        key = (parent_col, own_key or "position")
+        return Table(name, title, description, record_type, list_path, key, cols,
+                     [ForeignKey((parent_col,), FOLDER_TABLE[record_type], ("id",))], text_columns=text)
+
+    organisations = root("organisation", "organisations", "Organisations",
+                         "Buyers and suppliers, one row per organisation.", set(), ("name", "legal_name", "description"))
+    tenders = root("tender", "tenders", "Tenders", "Procurements (invitations to bid), one row per tender.",
+                   set(), ("title", "description"))
+    tenders.foreign_keys.append(ForeignKey(("buyer",), "organisations", ("id",)))
+    awards = root("award", "awards", "Awards", "Contracts awarded, one row per award. Suppliers, commitments, KPIs and "
+                  "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",)},
+                  ("title", "description"))
+    awards.foreign_keys += [ForeignKey(("tender",), "tenders", ("id",)), ForeignKey(("buyer",), "organisations", ("id",))]
+
+    suppliers = Table("award_suppliers", "Award suppliers",
+                      "Which organisations won each award, one row per award and supplier.", "award", ("suppliers",),
+                      ("award_id", "position"), [
+                          Column("award_id", "string", "The id of the award.", _record_id,
+                                 constraints={"required": True}, source="award: id"),
+                          Column("position", "integer", "The supplier's position in the award's list (1 = first).",
+                                 _position, constraints={"required": True, "minimum": 1}, source="computed"),
+                          Column("organisation_id", "string", "The id of the supplier organisation.",
+                                 _path_getter(("value",)), constraints={"required": True},
+                                 source="award: suppliers[]"),
+                      ], [ForeignKey(("award_id",), "awards", ("id",)),
+                          ForeignKey(("organisation_id",), "organisations", ("id",))])
+
+    commitments = child("award", ("commitments",), "commitments", "Social-value commitments",
+                        "What each supplier promised, one row per commitment of an award, with the delivery figures "
+                        "computed from the outcomes.", "award_id", "id", ("description",))
+    commitments.columns += _commitment_figure_columns(reg)
+    commitments.foreign_keys.append(ForeignKey(("measure_id",), "measures", ("id",)))
+    kpis = child("award", ("kpis",), "kpis", "Key performance indicators",
+                 "The contract KPIs of each award, one row per KPI.", "award_id", "id")
+    weights = child("award", ("evaluation_weights",), "evaluation_weights", "Evaluation weights",
+                    "How bids were scored, one row per criterion of an award.", "award_id", None)
+
+    outcomes = root("outcome", "outcomes", "Outcomes", "Delivery reports against commitments, one row per report.",
+                    set(), ("narrative", "stakeholder_voice", "variance_explanation"))
+    outcomes.columns += _outcome_figure_columns(reg)
+    outcomes.foreign_keys += [ForeignKey(("award", "commitment"), "commitments", ("award_id", "id")),
+                              ForeignKey(("reported_by",), "organisations", ("id",)),
+                              ForeignKey(("supersedes",), "outcomes", ("id",))]
+    measures = root("measure", "measures", "Measures", "The register's catalogue of social-value measures.",
+                    set(), ("title", "description"))
+    return [organisations, tenders, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+
+
+FOLDER_TABLE = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",
+                "measure": "measures"}
+
+
+def _figures(reg: Registry) -> Mapping[tuple[str, str], Any]:
+    return reg.social_value.by_commitment if reg.social_value else {}
+
+
+def _commitment_figure_columns(reg: Registry) -> list[Column]:
+    figures = _figures(reg)
+
+    def figure(attr: str) -> Getter:
+        def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+            fig = figures.get((rec.id, str(item.get("id"))))
+            return getattr(fig, attr) if fig is not None else None
+        return get
+
+    def measure_id(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        m = item.get("measure") or {}
+        measure = reg.measure_by_code.get((m.get("scheme"), m.get("code")))
+        return measure.id if measure else None
+
+    return [
+        Column("measure_id", "string", "The id of the measure in the register's catalogue (empty when the measure "
+               "comes from an external scheme).", measure_id, source="computed: measure.scheme + measure.code"),
+        Column("delivered_to_date", "number", "Total delivered so far, from the outcome reports, in the target's unit.",
+               figure("delivered_to_date"), constraints={"minimum": 0}, source="computed: social value"),
+        Column("pct_of_target", "number", "Delivered to date as a percentage of the target (empty when the target is 0).",
+               figure("pct_of_target"), constraints={"minimum": 0}, source="computed: social value"),
+        Column("delivery_status", "string", "Where delivery stands on the register's reference date.",
+               figure("status"), constraints=_status_enum(), source="computed: social value"),
+    ]
+
+
+def _status_enum() -> dict[str, Any]:
+    statuses = _statuses()
+    return {"enum": list(statuses)} if statuses else {}
+
+
+def _outcome_figure_columns(reg: Registry) -> list[Column]:
+    figures = _figures(reg)
+
+    def figure(attr: str) -> Getter:
+        def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+            fig = figures.get((str(item.get("award")), str(item.get("commitment"))))
+            return getattr(fig, attr) if fig is not None else None
+        return get
+
+    return [
+        Column("commitment_delivered_to_date", "number", "The commitment's total delivered so far (all its reports).",
+               figure("delivered_to_date"), source="computed: social value"),
+        Column("commitment_pct_of_target", "number", "The commitment's delivery as a percentage of its target.",
+               figure("pct_of_target"), source="computed: social value"),
+        Column("commitment_delivery_status", "string", "Where the commitment's delivery stands.",
+               figure("status"), constraints=_status_enum(), source="computed: social value"),
+    ]
+
+
+def _statuses() -> tuple[str, ...]:
+    from site_builder import social_value
+
+    return tuple(getattr(social_value, "STATUSES", ()))

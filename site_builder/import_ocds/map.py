@@ -1,0 +1,477 @@
+"""Map stage of the OCDS import: a merged process → a tender draft and award drafts (plus organisations).
+
+Nothing is invented: a field absent in the OCDS data stays absent. A value that does not fit the register's schema
+is converted when that loses nothing (a date-time becomes its date, 1311264.0 becomes 1311264, mojibake is
+repaired), otherwise it is left out and the report says which value and why. A record whose required fields cannot
+be filled is not created, and the report says which fields were missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from site_builder.import_ocds.merge import MergedProcess
+from site_builder.import_ocds.organisations import OrgIndex
+from site_builder.import_ocds.register_schema import RegisterSchemas
+from site_builder.import_ocds.text import clean_line, clean_text, make_id, to_date, to_money, to_number
+
+TENDER_TAGS = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
+AWARD_TAGS = {"award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment",
+              "implementation", "implementationUpdate", "contractTermination"}
+_NOTICE_DOCUMENT_TYPES = {"tenderNotice", "awardNotice", "contractNotice", "marketEngagementNotice",
+                          "tenderCancellationNotice", "contractTerminationNotice", "implementationNotice"}
+#: OCDS documentType → the register's document_type
+_DOCUMENT_TYPES = {
+    "technicalSpecifications": "specification", "biddingDocuments": "specification",
+    "contractSigned": "contract", "contractDraft": "contract", "contractSummary": "contract",
+    "contractAnnexe": "contract", "contractSchedule": "contract", "evaluationReports": "evaluation-report",
+}
+_CONTRACTS_FINDER_PREFIX = "ocds-b5fd17-"
+_LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("CELEX", "32014L0024"): "PCR2015", ("CELEX", "32014L0025"): "PCR2015"}
+_EXTENDED_CATEGORIES = {"consultingServices": "services"}  # OCDS extendedProcurementCategory → core category
+_UK_NOTICE = re.compile(r"^UK\d{1,2}$")
+
+#: the fields the import writes; on re-import these are replaced, every other field (added by hand) is kept
+TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
+                 "procurement_method_details", "main_category", "cpv", "legal_basis", "value", "published",
+                 "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents")
+AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
+                "suppliers", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
+                "documents")
+
+
+@dataclass
+class Omission:
+    """A value of the OCDS data that is not in the register, and why."""
+
+    record: str  # "tender ocds-…", "award ocds-…-1", "organisation acme-ltd", "process ocds-…"
+    field: str
+    reason: str
+
+
+@dataclass
+class Draft:
+    """A record ready to be checked against the schema and written."""
+
+    record_type: str
+    record_id: str
+    data: dict[str, Any]
+    ocid: str
+    latest_id: str | None
+    latest_date: str | None
+    publisher: str | None
+    org_roles: list[tuple[str, str]] = field(default_factory=list)  # (organisation id, role) used by this record
+
+
+@dataclass
+class ProcessResult:
+    tender: Draft | None = None
+    awards: list[Draft] = field(default_factory=list)
+    omissions: list[Omission] = field(default_factory=list)
+    not_mapped: list[Omission] = field(default_factory=list)  # whole tenders/awards/contracts not created
+
+
+class Mapper:
+    """Maps processes against one register (its schemas and organisations)."""
+
+    def __init__(self, schemas: RegisterSchemas, orgs: OrgIndex):
+        self.schemas = schemas
+        self.orgs = orgs
+        self.currencies = schemas.codes("currency")
+        self.tender_statuses = schemas.codes("tender_status")
+        self.award_statuses = schemas.codes("award_status")
+        self.contract_statuses = schemas.codes("contract_status")
+        self.methods = schemas.codes("procurement_method")
+        self.categories = schemas.codes("procurement_category")
+        self.notice_types = schemas.codes("notice_type")
+        self.document_types = schemas.codes("document_type")
+
+    # -- helpers -------------------------------------------------------------------------------------------------
+
+    def _party_lookup(self, release: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        parties = {}
+        for party in release.get("parties") or []:
+            if isinstance(party, dict) and party.get("id") is not None:
+                parties[str(party["id"])] = party
+        return parties
+
+    def _organisation(self, ref: Any, parties: dict[str, dict[str, Any]]) -> tuple[str | None, str]:
+        """The organisation id for an OrganizationReference (1.1) or an embedded organisation (1.0)."""
+        if not isinstance(ref, dict):
+            return None, "not given"
+        party = parties.get(str(ref.get("id"))) if ref.get("id") is not None else None
+        if party is None:
+            party = ref  # OCDS 1.0 embedded the organisation; a 1.1 reference without a party has only the name
+        elif not party.get("name") and ref.get("name"):
+            party = {**party, "name": ref["name"]}
+        org_id, why = self.orgs.resolve(party)
+        return org_id, why or ""
+
+    def _title(self, value: Any, where: str, out: ProcessResult) -> str | None:
+        title = clean_line(value)
+        if title is None:
+            return None
+        if len(title) < 3:
+            out.omissions.append(Omission(where, "title", f"{title!r} is shorter than 3 characters"))
+            return None
+        if len(title) > 300:
+            out.omissions.append(Omission(where, "title", f"shortened from {len(title)} to 300 characters"))
+            title = title[:299].rstrip() + "…"
+        return title
+
+    def _text(self, value: Any, where: str, name: str, out: ProcessResult) -> str | None:
+        text = clean_text(value)
+        if text and len(text) > 20000:
+            out.omissions.append(Omission(where, name, f"shortened from {len(text)} to 20,000 characters"))
+            text = text[:19999] + "…"
+        return text
+
+    def _money(self, value: Any, where: str, name: str, out: ProcessResult) -> dict[str, Any] | None:
+        money, why = to_money(value, self.currencies)
+        if why:
+            out.omissions.append(Omission(where, name, why))
+        return money
+
+    def _code(self, value: Any, codes: frozenset[str], where: str, name: str, out: ProcessResult) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value in codes:
+            return value
+        out.omissions.append(Omission(where, name, f"{value!r} is not one of {', '.join(sorted(codes))}"))
+        return None
+
+    def _period(self, start: Any, end: Any, where: str, name: str, out: ProcessResult) -> dict[str, str] | None:
+        start_date, end_date = to_date(start), to_date(end)
+        if start_date is None and end_date is None:
+            return None
+        if start_date is None or end_date is None:
+            missing = "start" if start_date is None else "end"
+            out.omissions.append(Omission(where, name, f"no {missing} date (a period needs both)"))
+            return None
+        if end_date < start_date:
+            out.omissions.append(Omission(where, name, f"ends ({end_date}) before it starts ({start_date})"))
+            return None
+        return {"start_date": start_date, "end_date": end_date}
+
+    def _notice_type(self, mp: MergedProcess, documents: list[Any]) -> str:
+        for doc in documents:
+            if isinstance(doc, dict) and isinstance(doc.get("noticeType"), str) and _UK_NOTICE.match(doc["noticeType"]) \
+                    and doc["noticeType"] in self.notice_types:
+                return str(doc["noticeType"])
+        return "contracts-finder" if mp.ocid.startswith(_CONTRACTS_FINDER_PREFIX) else "ocds-release"
+
+    def _notice(self, mp: MergedProcess, release: dict[str, Any], documents: list[Any]) -> dict[str, Any] | None:
+        release_id = release.get("id")
+        if release_id is None or not str(release_id).strip():
+            return None
+        notice: dict[str, Any] = {"type": self._notice_type(mp, documents), "id": str(release_id).strip()[:200]}
+        published = None
+        for doc in documents:
+            if isinstance(doc, dict) and doc.get("documentType") in _NOTICE_DOCUMENT_TYPES:
+                url = doc.get("url")
+                if isinstance(url, str) and self.schemas.is_valid_value("web_link", url.strip()):
+                    notice["url"] = url.strip()
+                published = to_date(doc.get("datePublished"))
+                break
+        # the notice document says when the notice first appeared; the release date is when this version did
+        published = published or to_date(release.get("date"))
+        if published:
+            notice["published"] = published
+        return notice
+
+    def _documents(self, documents: Any, where: str, out: ProcessResult) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = []
+        for doc in documents or []:
+            if not isinstance(doc, dict) or doc.get("documentType") in _NOTICE_DOCUMENT_TYPES:
+                continue  # notices are kept as notices
+            url = doc.get("url").strip() if isinstance(doc.get("url"), str) else None
+            title = clean_line(doc.get("title")) or clean_line(doc.get("description"))
+            label = title or doc.get("id")
+            if not url:
+                out.omissions.append(Omission(where, "documents", f"document {label!r} has no web address"))
+                continue
+            if not self.schemas.is_valid_value("web_link", url):
+                out.omissions.append(Omission(where, "documents", f"document {label!r}: {url!r} is not a valid web address"))
+                continue
+            if not title or len(title) < 3:
+                out.omissions.append(Omission(where, "documents", f"document at {url} has no title"))
+                continue
+            entry: dict[str, Any] = {"title": title if len(title) <= 300 else title[:299] + "…"}
+            doc_type = _DOCUMENT_TYPES.get(str(doc.get("documentType")))
+            if doc_type in self.document_types:
+                entry["type"] = doc_type
+            entry["url"] = url
+            published = to_date(doc.get("datePublished"))
+            if published:
+                entry["published"] = published
+            if entry not in result:
+                result.append(entry)
+        return result
+
+    # -- the process ---------------------------------------------------------------------------------------------
+
+    def map_process(self, mp: MergedProcess) -> ProcessResult:
+        out = ProcessResult()
+        release = mp.compiled
+        parties = self._party_lookup(release)
+        tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+        publisher = mp.origin.publisher
+        ocid = mp.ocid
+        if not self.schemas.is_valid_value("ocid", ocid):
+            out.not_mapped.append(Omission(f"process {ocid}", "ocid", "the ocid is not ocds-, six letters or digits, then an id"))
+            return out
+
+        buyer_ref = release.get("buyer") if isinstance(release.get("buyer"), dict) else tender.get("procuringEntity")
+        buyer_id, buyer_why = self._organisation(buyer_ref, parties)
+
+        tender_draft = self._map_tender(mp, tender, buyer_id, buyer_why, out)
+        out.tender = tender_draft
+
+        awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
+        contracts = [c for c in release.get("contracts") or [] if isinstance(c, dict)]
+        award_ids = {str(a.get("id")) for a in awards}
+        for contract in contracts:
+            if str(contract.get("awardID")) not in award_ids:
+                out.not_mapped.append(Omission(f"contract {contract.get('id')} of {ocid}", "awardID",
+                                               f"its award {contract.get('awardID')!r} is not in the data"))
+        for award in awards:
+            own = [c for c in contracts if str(c.get("awardID")) == str(award.get("id"))]
+            draft = self._map_award(mp, award, own, tender, tender_draft, buyer_id, buyer_why, parties, out)
+            if draft is not None:
+                out.awards.append(draft)
+        if tender_draft is None and not out.awards and not awards and not contracts:
+            pass  # the reason the tender was not created is already reported
+        del publisher
+        return out
+
+    def _map_tender(self, mp: MergedProcess, tender: dict[str, Any], buyer_id: str | None, buyer_why: str,
+                    out: ProcessResult) -> Draft | None:
+        ocid = mp.ocid
+        where = f"tender {ocid}"
+        if not tender:
+            out.not_mapped.append(Omission(where, "tender", "the process has no tender section"))
+            return None
+        data: dict[str, Any] = {"id": make_id(ocid), "ocid": ocid}
+        title = self._title(tender.get("title"), where, out)
+        if title:
+            data["title"] = title
+        description = self._text(tender.get("description"), where, "description", out)
+        if description:
+            data["description"] = description
+        if buyer_id:
+            data["buyer"] = buyer_id
+        status = self._code(tender.get("status"), self.tender_statuses, where, "status", out)
+        if status:
+            data["status"] = status
+        method = self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out)
+        if method:
+            data["procurement_method"] = method
+        details = clean_line(tender.get("procurementMethodDetails"))
+        if details:
+            data["procurement_method_details"] = details[:300]
+        category = tender.get("mainProcurementCategory")
+        category = _EXTENDED_CATEGORIES.get(category, category) if isinstance(category, str) else category
+        category = self._code(category, self.categories, where, "main_category", out)
+        if category:
+            data["main_category"] = category
+        cpv = self._cpv(tender, where, out)
+        if cpv:
+            data["cpv"] = cpv
+        legal = tender.get("legalBasis")
+        if isinstance(legal, dict):
+            key = (str(legal.get("scheme", "")).upper(), str(legal.get("id", "")))
+            data["legal_basis"] = _LEGAL_BASIS.get(key, "other")
+        value = self._money(tender.get("value"), where, "value", out)
+        if value:
+            data["value"] = value
+        published = to_date(tender.get("datePublished"))
+        if published is None:
+            # the schema maps `published` to tender.datePublished or the release date: the first release that
+            # carried this tender is when it was first published in OCDS
+            first = next((r for r in mp.releases if isinstance(r.get("tender"), dict)), None)
+            published = to_date(first.get("date")) if first else to_date(mp.compiled.get("date"))
+            if published:
+                out.omissions.append(Omission(where, "published", "no tender.datePublished: the first release's date is used"))
+        if published:
+            data["published"] = published
+        period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+        start = period.get("startDate") or tender.get("datePublished")  # bids open when the notice is published
+        tender_period = self._period(start, period.get("endDate"), where, "tender_period", out)
+        if tender_period:
+            data["tender_period"] = tender_period
+        suitability = tender.get("suitability") if isinstance(tender.get("suitability"), dict) else {}
+        if isinstance(suitability.get("sme"), bool):
+            data["suitable_for_sme"] = suitability["sme"]
+        if isinstance(suitability.get("vcse"), bool):
+            data["suitable_for_vcse"] = suitability["vcse"]
+        notices = []
+        for release in mp.releases:
+            if TENDER_TAGS & set(_tags(release)):
+                tender_section = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+                notice = self._notice(mp, release, list(tender_section.get("documents") or []))
+                if notice and notice not in notices:
+                    notices.append(notice)
+        if notices:
+            data["notices"] = notices
+        documents = self._documents(tender.get("documents"), where, out)
+        if documents:
+            data["documents"] = documents
+
+        missing = [name for name in ("title", "buyer", "status", "procurement_method", "main_category", "cpv", "published")
+                   if name not in data]
+        if missing:
+            reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
+            out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
+            return None
+        roles = [(data["buyer"], "buyer")]
+        return Draft("tender", data["id"], data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
+
+    def _cpv(self, tender: dict[str, Any], where: str, out: ProcessResult) -> list[str]:
+        codes: list[str] = []
+        other_schemes: set[str] = set()
+        classifications = [tender.get("classification")]
+        for item in tender.get("items") or []:
+            if isinstance(item, dict):
+                classifications.append(item.get("classification"))
+                classifications.extend(item.get("additionalClassifications") or [])
+        for cls in classifications:
+            if not isinstance(cls, dict):
+                continue
+            scheme = str(cls.get("scheme") or cls.get("schema") or "").strip()
+            code = str(cls.get("id") or "").strip()
+            if not code:
+                continue
+            if scheme.upper() != "CPV":
+                other_schemes.add(scheme or "(no scheme)")
+                continue
+            if re.fullmatch(r"[0-9]{8}(-[0-9])?", code):
+                if code not in codes:
+                    codes.append(code)
+            else:
+                out.omissions.append(Omission(where, "cpv", f"{code!r} is not a CPV code (8 digits)"))
+        for scheme in sorted(other_schemes):
+            out.omissions.append(Omission(where, "cpv", f"classification scheme {scheme!r} is not CPV"))
+        return codes
+
+    def _map_award(self, mp: MergedProcess, award: dict[str, Any], contracts: list[dict[str, Any]],
+                   tender: dict[str, Any], tender_draft: Draft | None, buyer_id: str | None, buyer_why: str,
+                   parties: dict[str, dict[str, Any]], out: ProcessResult) -> Draft | None:
+        ocid = mp.ocid
+        raw_id = award.get("id")
+        award_key = str(raw_id).strip() if raw_id is not None else ""
+        where = f"award {award_key or '(no id)'} of {ocid}"
+        if not award_key:
+            out.not_mapped.append(Omission(where, "id", "the award has no id"))
+            return None
+        ocid_id = make_id(ocid)
+        own_id = make_id(award_key)
+        record_id = own_id if own_id.casefold().startswith(ocid_id.casefold()) else make_id(f"{ocid}-{award_key}")
+        where = f"award {record_id}"
+        data: dict[str, Any] = {"id": record_id}
+        if tender_draft is not None:
+            data["tender"] = tender_draft.record_id
+        else:
+            data["ocid"] = ocid
+        if buyer_id:
+            data["buyer"] = buyer_id
+        contract = contracts[0] if len(contracts) == 1 else None
+        if len(contracts) > 1:
+            out.omissions.append(Omission(where, "contract_status", f"{len(contracts)} contracts for one award: only the award's own fields are kept"))
+        title = (self._title(award.get("title"), where, out)
+                 or (self._title(contract.get("title"), where, out) if contract else None))
+        if title is None:
+            title = self._title(tender.get("title"), where, out)
+            if title:
+                out.omissions.append(Omission(where, "title", "the award has no title: the tender's title is used"))
+        if title:
+            data["title"] = title
+        description = self._text(award.get("description"), where, "description", out) or (
+            self._text(contract.get("description"), where, "description", out) if contract else None)
+        if description:
+            data["description"] = description
+        status = self._code(award.get("status"), self.award_statuses, where, "status", out)
+        if status:
+            data["status"] = status
+        award_date = to_date(award.get("date"))
+        if award_date:
+            data["date"] = award_date
+        published = to_date(award.get("datePublished"))
+        if published:
+            data["published"] = published
+        value = self._money(award.get("value"), where, "value", out)
+        if contract is not None and isinstance(contract.get("value"), dict):
+            contract_value = self._money(contract.get("value"), where, "value (contract)", out)
+            if contract_value:
+                if value and value != contract_value:
+                    out.omissions.append(Omission(where, "value", f"the contract's value is used; the award's was "
+                                                                  f"{value['amount']} {value['currency']}"))
+                value = contract_value
+        if value:
+            data["value"] = value
+        suppliers: list[str] = []
+        for ref in award.get("suppliers") or []:
+            org_id, why = self._organisation(ref, parties)
+            if org_id is None:
+                name = ref.get("name") if isinstance(ref, dict) else ref
+                out.omissions.append(Omission(where, "suppliers", f"supplier {name!r}: {why}"))
+            elif org_id not in suppliers:
+                suppliers.append(org_id)
+        if suppliers:
+            data["suppliers"] = suppliers
+        tenderers = to_number(tender.get("numberOfTenderers"))
+        if isinstance(tenderers, int) and tenderers >= 0:
+            data["number_of_tenderers"] = tenderers
+        if contract is not None:
+            contract_status = self._code(contract.get("status"), self.contract_statuses, where, "contract_status", out)
+            if contract_status:
+                data["contract_status"] = contract_status
+        period_source = (contract.get("period") if contract and isinstance(contract.get("period"), dict) else None) \
+            or (award.get("contractPeriod") if isinstance(award.get("contractPeriod"), dict) else {})
+        period = self._period(period_source.get("startDate"), period_source.get("endDate"), where, "contract_period", out)
+        if period:
+            data["contract_period"] = period
+        if contract is not None:
+            signed = to_date(contract.get("dateSigned"))
+            if signed:
+                data["date_signed"] = signed
+        notices = []
+        for release in mp.releases:
+            if not AWARD_TAGS & set(_tags(release)):
+                continue
+            mine = [a for a in release.get("awards") or [] if isinstance(a, dict) and str(a.get("id")) == award_key]
+            theirs = [c for c in release.get("contracts") or [] if isinstance(c, dict) and str(c.get("awardID")) == award_key]
+            if not mine and not theirs:
+                continue
+            documents = [d for a in mine for d in a.get("documents") or []] + [d for c in theirs for d in c.get("documents") or []]
+            notice = self._notice(mp, release, documents)
+            if notice and notice not in notices:
+                notices.append(notice)
+        if notices:
+            data["notices"] = notices
+        documents = self._documents(list(award.get("documents") or []) + list((contract or {}).get("documents") or []), where, out)
+        if documents:
+            data["documents"] = documents
+
+        missing = [name for name in ("buyer", "title", "status", "date", "value", "suppliers") if name not in data]
+        if missing:
+            reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
+            out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
+            return None
+        roles = [(data["buyer"], "buyer")] + [(s, "supplier") for s in suppliers]
+        return Draft("award", record_id, data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
+
+
+_FIELD_WORDS = {
+    "title": "title", "buyer": "buyer", "status": "status", "procurement_method": "procurement method",
+    "main_category": "main procurement category", "cpv": "CPV classification", "published": "publication date",
+    "date": "award date", "value": "usable value", "suppliers": "supplier",
+}
+
+
+def _tags(release: dict[str, Any]) -> list[str]:
+    tags = release.get("tag")
+    if isinstance(tags, str):
+        return [tags]
+    return [t for t in tags or [] if isinstance(t, str)]

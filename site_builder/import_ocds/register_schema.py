@@ -1,0 +1,98 @@
+"""What the import needs from the register's own JSON Schemas: codelists, key order, and a final check.
+
+The schemas are the contract, so the import reads codes (currencies, identifier schemes, notice types...) and the
+order of keys from them rather than keeping copies that could drift.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from site_builder.errors import ConfigError
+
+
+@dataclass
+class SchemaIssue:
+    pointer: str  # JSON Pointer into the record
+    message: str
+
+
+class RegisterSchemas:
+    """The register's schemas folder, loaded once."""
+
+    def __init__(self, schemas_dir: Path):
+        files = sorted(schemas_dir.glob("*.schema.json"))
+        if not files:
+            raise ConfigError(f"{schemas_dir}: no *.schema.json files; the import needs the register's schemas "
+                              "(copy the schemas/ folder of the procurement register into it)")
+        try:
+            self.by_name = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in files}
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{schemas_dir}: a schema cannot be read: {exc}") from None
+        self._by_id = {s.get("$id", name): s for name, s in self.by_name.items()}
+
+    def record_schema(self, record_type: str) -> dict[str, Any]:
+        return self.by_name[f"{record_type}.schema.json"]
+
+    def codes(self, codelist: str) -> frozenset[str]:
+        spec = self.by_name["codelists.schema.json"]["$defs"][codelist]
+        return frozenset(str(c) for c in spec.get("enum", ()))
+
+    def definition(self, name: str) -> dict[str, Any]:
+        return dict(self.by_name["definitions.schema.json"]["$defs"][name])
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Follow a $ref such as ``definitions.schema.json#/$defs/money`` (one level at a time, until none left)."""
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 10:
+            file_part, _, fragment = node["$ref"].partition("#")
+            doc = self.by_name.get(Path(file_part).name) if file_part else None
+            if doc is None:
+                return node
+            target: Any = doc
+            for token in [t for t in fragment.split("/") if t]:
+                target = target.get(token, {})
+            node, seen = target, seen + 1
+        return node
+
+    def ordered(self, value: Any, node: dict[str, Any]) -> Any:
+        """``value`` with every mapping's keys in the schema's property order (unknown keys last, sorted)."""
+        node = self.resolve(node)
+        if isinstance(value, dict):
+            props = node.get("properties", {}) if isinstance(node, dict) else {}
+            keys = [k for k in props if k in value] + sorted(k for k in value if k not in props)
+            return {k: self.ordered(value[k], props.get(k, {})) for k in keys}
+        if isinstance(value, list):
+            items = node.get("items", {}) if isinstance(node, dict) else {}
+            return [self.ordered(v, items) for v in value]
+        return value
+
+    @cached_property
+    def _validators(self) -> dict[str, Any]:
+        registry = jsonschema_rs.Registry([(s["$id"], s) for s in self.by_name.values() if "$id" in s])
+        return {name.removesuffix(".schema.json"): jsonschema_rs.validator_for(s, registry=registry, validate_formats=True)
+                for name, s in self.by_name.items()}
+
+    def issues(self, record_type: str, data: dict[str, Any]) -> list[SchemaIssue]:
+        out = []
+        for err in self._validators[record_type].iter_errors(data):
+            pointer = "".join(f"/{p}" for p in err.instance_path)
+            out.append(SchemaIssue(pointer, err.message))
+        return out
+
+    def is_valid_value(self, definition: str, value: Any) -> bool:
+        """Whether ``value`` passes one shared definition (e.g. "web_link", "identifier")."""
+        key = f"definitions#{definition}"
+        cache = self.__dict__.setdefault("_def_validators", {})
+        if key not in cache:
+            registry = jsonschema_rs.Registry([(s["$id"], s) for s in self.by_name.values() if "$id" in s])
+            base = self.by_name["definitions.schema.json"]["$id"]
+            cache[key] = jsonschema_rs.validator_for({"$ref": f"{base}#/$defs/{definition}"}, registry=registry,
+                                                     validate_formats=True)
+        return bool(cache[key].is_valid(value))

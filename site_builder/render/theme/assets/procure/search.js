@@ -1,0 +1,248 @@
+// The search page: Pagefind bundles (one or more per record type) merged with mergeIndex, filters from the form,
+// the query kept in the address (/search/?q=...&type=...) so a search can be shared. Loaded as a module file;
+// no inline script, so the site works under a strict Content-Security-Policy.
+const PAGE_SIZE = 20;
+const form = document.getElementById("procure-search");
+const statusBox = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const moreWrap = document.getElementById("search-more-wrap");
+const moreButton = document.getElementById("search-more");
+const root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
+const FIELDS = ["q", "type", "buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "sort"];
+
+let bundlesByType = null;
+const instances = new Map(); // scope → Pagefind module instance
+let current = null; // the search whose results are on screen
+let searchNumber = 0;
+
+async function loadBundles() {
+  if (!bundlesByType) {
+    const response = await fetch(new URL("pagefind/bundles.json", root));
+    bundlesByType = await response.json();
+  }
+  return bundlesByType;
+}
+
+// One Pagefind instance per scope. Each scope imports pagefind.js under its own address (a query string), so
+// the browser keeps separate module instances; the bundles of the scope are merged into it with mergeIndex.
+async function pagefindFor(typeLabel) {
+  const scope = typeLabel || "*";
+  if (instances.has(scope)) return instances.get(scope);
+  const bundles = await loadBundles();
+  const paths = typeLabel ? (bundles[typeLabel] || []) : Object.values(bundles).flat();
+  if (!paths.length) return null;
+  const promise = (async () => {
+    const first = new URL(paths[0], root);
+    const pagefind = await import(new URL("pagefind.js?scope=" + encodeURIComponent(scope), first).href);
+    await pagefind.options({ baseUrl: root.pathname });
+    for (const path of paths.slice(1)) {
+      await pagefind.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname });
+    }
+    return { pagefind, bundles: paths.map((p) => p.replace(/^pagefind\//, "").replace(/\/$/, "")) };
+  })();
+  instances.set(scope, promise);
+  return promise;
+}
+
+function readForm() {
+  const data = new FormData(form);
+  const state = {};
+  for (const key of FIELDS) state[key] = (data.get(key) || "").toString().trim();
+  return state;
+}
+
+function writeForm(params) {
+  for (const key of FIELDS) {
+    const field = form.elements.namedItem(key);
+    if (field && params.has(key)) field.value = params.get(key);
+  }
+}
+
+function filtersOf(state) {
+  const filters = {};
+  for (const key of ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg"]) {
+    if (state[key]) filters[key] = state[key];
+  }
+  return filters;
+}
+
+function sortOf(state) {
+  if (!state.sort) return null;
+  const [key, direction] = state.sort.split(":");
+  return { key, direction: direction === "asc" ? "asc" : "desc" };
+}
+
+// Results of several bundles come back ordered by relevance across bundles. For a sort by date or value each
+// bundle is searched on its own (the "bundle" filter) and the sorted lists are merged here, on the sort key every
+// page carries in its metadata.
+class SortedMerge {
+  constructor(lists, sort) {
+    this.lists = lists.map((results) => ({ results, next: 0, head: null }));
+    this.sort = sort;
+  }
+  async head(cursor) {
+    if (cursor.head === null && cursor.next < cursor.results.length) {
+      cursor.head = await cursor.results[cursor.next].data();
+    }
+    return cursor.head;
+  }
+  key(data) {
+    const raw = data.meta["sort_" + this.sort.key] || "";
+    return this.sort.key === "value" ? parseFloat(raw) || 0 : raw;
+  }
+  async take(count) {
+    const out = [];
+    while (out.length < count) {
+      let best = null;
+      for (const cursor of this.lists) {
+        const data = await this.head(cursor);
+        if (!data) continue;
+        if (!best) { best = { cursor, data }; continue; }
+        const a = this.key(data), b = this.key(best.data);
+        if (this.sort.direction === "asc" ? a < b : a > b) best = { cursor, data };
+      }
+      if (!best) break;
+      out.push(best.data);
+      best.cursor.head = null;
+      best.cursor.next += 1;
+    }
+    return out;
+  }
+}
+
+class RelevanceList {
+  constructor(results) { this.results = results; this.next = 0; }
+  async take(count) {
+    const slice = this.results.slice(this.next, this.next + count);
+    this.next += slice.length;
+    return Promise.all(slice.map((r) => r.data()));
+  }
+}
+
+function appendExcerpt(parent, excerpt) {
+  // Pagefind's excerpt is escaped text with <mark> around matches; rebuild it as text nodes and <mark> elements
+  const decode = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  const parts = (excerpt || "").split(/(<mark>|<\/mark>)/);
+  let marked = false;
+  for (const part of parts) {
+    if (part === "<mark>") { marked = true; continue; }
+    if (part === "</mark>") { marked = false; continue; }
+    if (!part) continue;
+    if (marked) {
+      const mark = document.createElement("mark");
+      mark.textContent = decode(part);
+      parent.appendChild(mark);
+    } else {
+      parent.appendChild(document.createTextNode(decode(part)));
+    }
+  }
+}
+
+function renderResult(data) {
+  const item = document.createElement("li");
+  item.className = "procure-result";
+  const title = document.createElement("a");
+  title.className = "procure-result__title";
+  title.href = data.url;
+  title.textContent = data.meta.title || data.url;
+  item.appendChild(title);
+  const facts = [data.meta.type, data.meta.buyer && "Buyer: " + data.meta.buyer,
+    data.meta.supplier && "Supplier: " + data.meta.supplier, data.meta.date].filter(Boolean);
+  if (facts.length) {
+    const meta = document.createElement("p");
+    meta.className = "procure-result__meta";
+    meta.textContent = facts.join(" · ");
+    item.appendChild(meta);
+  }
+  const excerpt = document.createElement("p");
+  appendExcerpt(excerpt, data.excerpt);
+  item.appendChild(excerpt);
+  return item;
+}
+
+async function showMore() {
+  if (!current) return;
+  const mine = current;
+  const items = await mine.source.take(PAGE_SIZE);
+  if (mine !== current) return;
+  for (const data of items) list.appendChild(renderResult(data));
+  mine.shown += items.length;
+  moreWrap.hidden = mine.shown >= mine.total;
+  return items.length;
+}
+
+function describe(state, total) {
+  const what = state.q ? `for “${state.q}”` : "";
+  const scope = state.type ? ` in ${state.type.toLowerCase()}s` : "";
+  if (total === 0) return `No results ${what}${scope}. Try fewer words or fewer filters.`.replace("  ", " ");
+  return `${total.toLocaleString("en-GB")} result${total === 1 ? "" : "s"} ${what}${scope}.`.replace("  ", " ");
+}
+
+async function runSearch(state, { push } = { push: false }) {
+  const number = ++searchNumber;
+  const params = new URLSearchParams();
+  for (const key of FIELDS) if (state[key]) params.set(key, state[key]);
+  const address = `${location.pathname}${params.toString() ? "?" + params.toString() : ""}`;
+  if (push) history.pushState(null, "", address); else history.replaceState(null, "", address);
+
+  const filters = filtersOf(state);
+  if (!state.q && !Object.keys(filters).length && !state.sort) {
+    list.replaceChildren();
+    moreWrap.hidden = true;
+    statusBox.textContent = "";
+    current = null;
+    return;
+  }
+  statusBox.textContent = "Searching…";
+  const instance = await pagefindFor(state.type);
+  if (number !== searchNumber) return;
+  if (!instance) {
+    statusBox.textContent = "There is nothing of this type to search yet.";
+    return;
+  }
+  const { pagefind, bundles } = instance;
+  const term = state.q || null;
+  const sort = sortOf(state);
+  let source, total;
+  if (sort && bundles.length > 1) {
+    const searches = await Promise.all(bundles.map((bundle) =>
+      pagefind.search(term, { filters: { ...filters, bundle }, sort: { [sort.key]: sort.direction } })));
+    total = searches.reduce((sum, s) => sum + s.results.length, 0);
+    source = new SortedMerge(searches.map((s) => s.results), sort);
+  } else {
+    const options = { filters };
+    if (sort) options.sort = { [sort.key]: sort.direction };
+    const search = await pagefind.search(term, options);
+    total = search.results.length;
+    source = new RelevanceList(search.results);
+  }
+  if (number !== searchNumber) return;
+  current = { source, total, shown: 0 };
+  list.replaceChildren();
+  await showMore();
+  if (number !== searchNumber) return;
+  statusBox.textContent = describe(state, total);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  runSearch(readForm(), { push: true });
+});
+for (const element of form.querySelectorAll("select")) {
+  element.addEventListener("change", () => runSearch(readForm()));
+}
+form.elements.namedItem("supplier").addEventListener("change", () => runSearch(readForm()));
+moreButton.addEventListener("click", async () => {
+  const before = list.children.length;
+  await showMore();
+  const first = list.children[before];
+  const link = first && first.querySelector("a");
+  if (link) link.focus(); // keyboard users continue from the first new result
+});
+window.addEventListener("popstate", () => {
+  writeForm(new URLSearchParams(location.search));
+  runSearch(readForm());
+});
+
+writeForm(new URLSearchParams(location.search));
+runSearch(readForm());

@@ -1,0 +1,62 @@
+"""Shared fixtures. The demonstration register's site is built ONCE per test session (``built_site``) and shared
+by every test that reads the site; ``demo_registry`` is the same register as a model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory):
+    """The BuildResult of building the demonstration register (records/) into a temporary folder."""
+    from site_builder.build import build_site
+
+    out = tmp_path_factory.mktemp("demo-site") / "site"
+    return build_site(REPO_ROOT, out)
+
+
+@pytest.fixture(scope="session")
+def built_site(demo_build) -> Path:
+    """The built demonstration site's folder (HTML pages, /data/ downloads and the Pagefind bundles)."""
+    return demo_build.site_dir
+
+
+@pytest.fixture(scope="session")
+def demo_registry():
+    """The demonstration register as a Registry (validated, with its derived figures)."""
+    from site_builder.config import load_config
+    from site_builder.model import build_model
+    from site_builder.validate import validate_register
+
+    config = load_config(REPO_ROOT)
+    result = validate_register(config, keep_data=True)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return build_model(result.files, config)
+
+
+def copy_register(source: Path, target: Path) -> Path:
+    """A private copy of a register (mkdocs.yml, records/, schemas/, docs/) that a test may change."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("records", "schemas", "docs"):
+        if (source / name).exists():
+            shutil.copytree(source / name, target / name)
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def synthetic_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated register of about 600 records (more than 100 awards, so indexes have several pages)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("synthetic") / "register"
+    subprocess.run([sys.executable, str(REPO_ROOT / "tests" / "benchmarks" / "generate.py"), str(out),
+                    "--records", "600", "--seed", "7"], check=True, capture_output=True, env={**os.environ})
+    return out
