@@ -42,6 +42,20 @@ test: install-test
 bench: install-test
 	$(BIN)/python tests/benchmarks/bench.py --records $(N)
 
+## Start a register from published OCDS data: the 100-notice Contracts Finder sample → build/cf-register/site/
+OCDS_SAMPLES_DIR ?= ../shared/ocds-samples
+CF_SAMPLE ?= $(OCDS_SAMPLES_DIR)/uk_contracts-finder_release-package_2025-01-20to23_100-releases.json
+CF_REGISTER ?= build/cf-register
+import-sample: install
+	rm -rf $(CF_REGISTER)
+	mkdir -p $(CF_REGISTER)/docs/indicators
+	cp -R examples/contracts-finder/. $(CF_REGISTER)/
+	cp -R schemas $(CF_REGISTER)/schemas
+	cp docs/indicators/methodology.md $(CF_REGISTER)/docs/indicators/
+	$(BIN)/procure import-ocds --root $(CF_REGISTER) $(CF_SAMPLE)
+	$(BIN)/procure validate --root $(CF_REGISTER)
+	$(BIN)/procure build --root $(CF_REGISTER)
+
 lint: install-test
 	$(BIN)/ruff check site_builder tests
 	$(BIN)/mypy

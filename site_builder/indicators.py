@@ -177,13 +177,13 @@ def compute(reg: Registry) -> IndicatorResults:
     late_days = float(thresholds["late_publication_days"])
     kpi_above = float(thresholds["kpi_required_above_gbp"])
     for award in reg.awards.values():
-        tender = reg.tender_of(award)
-        method = tender.get("procurement_method") if tender else None
+        award_tender = reg.tender_of(award)
+        method = award_tender.get("procurement_method") if award_tender else None
         bids = award.get("number_of_tenderers")
         if bids == 1 and method in COMPETITIVE_METHODS:
             flag(award, "single-bid", f"Only 1 bid was received in a{'n' if method == 'open' else ''} {method} procedure.")
 
-        value, estimate = _amount(award.get("value")), _amount(tender.get("value") if tender else None)
+        value, estimate = _amount(award.get("value")), _amount(award_tender.get("value") if award_tender else None)
         if value and estimate and value[1] == estimate[1] and estimate[0] > 0:
             excess_pct = (value[0] - estimate[0]) / estimate[0] * 100
             if excess_pct > above_pct:
@@ -199,7 +199,7 @@ def compute(reg: Registry) -> IndicatorResults:
 
         if (value and value[1] == "GBP" and value[0] > kpi_above and award.get("status") in ("active", None)
                 and decided and decided >= PA2023_COMMENCEMENT
-                and (tender is None or tender.get("legal_basis") not in ("PCR2015", "other"))
+                and (award_tender is None or award_tender.get("legal_basis") not in ("PCR2015", "other"))
                 and not award.get("kpis") and not award.get("commitments")):
             flag(award, "no-kpis",
                  f"Worth {_money(*value)}, above {_money(kpi_above, 'GBP')}, with no key performance indicators "

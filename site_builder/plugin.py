@@ -115,6 +115,7 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         self._pages: dict[str, Page] = {}
         self._bundle_of: dict[str, str] = {}
         self.problems: list[Any] = []
+        self.export_result: Any = None
         self._nav: Navigation | None = None
         self._files: Files | None = None
 
@@ -247,6 +248,21 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
             work_dir = site_dir.parent / f".{site_dir.name}.pagefind-work"
             build_search_index(site_dir, self.bundles(), work_dir, self.progress)
             self._stage("search index", started)
+
+    def run_exporter(self, export_all: Callable[..., Any], site_dir: Path) -> Any:
+        """The export stage writes /data/ (and the sitemap at the site's root, from every page's URL)."""
+        import inspect
+
+        assert self.reg is not None and self._files is not None
+        accepted = inspect.signature(export_all).parameters
+        kwargs: dict[str, Any] = {}
+        if "page_urls" in accepted:
+            urls = [f.url for f in self._files.documentation_pages()]
+            urls += [r.url for r in self.reg.all_records()]
+            kwargs["page_urls"] = sorted(set(urls))
+        if "sitemap_dir" in accepted:
+            kwargs["sitemap_dir"] = site_dir
+        return export_all(self.reg, site_dir / "data", **kwargs)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.register_config is not None:

@@ -69,6 +69,13 @@ def last_value(releases: list[dict[str, Any]], *path: str) -> Any:
     return found
 
 
+def same_name(a: str, b: str) -> bool:
+    def key(name: str) -> str:
+        name = " ".join(name.casefold().split())
+        return name.removeprefix("the ")
+    return key(a) == key(b)
+
+
 # --- every sample file -----------------------------------------------------------------------------------------
 
 
@@ -102,7 +109,7 @@ def test_every_award_in_the_samples_is_created_or_explained(all_samples_register
         data = json.loads(path.read_text(encoding="utf-8"))
         releases = data.get("releases") or []
         for record in data.get("records") or ([data] if "compiledRelease" in data else []):
-            releases = releases + [record["compiledRelease"]] + list(record.get("releases") or [])
+            releases = [*releases, record["compiledRelease"], *list(record.get("releases") or [])]
         for release in releases:
             for award in release.get("awards") or []:
                 awards_in_files.add((release["ocid"].lower(), str(award["id"])))
@@ -163,7 +170,8 @@ def test_key_values_survive_the_import(tmp_path: Path) -> None:
         assert mine["title"] == " ".join(release["tender"]["title"].split())  # CF awards have no title of their own
         names = {orgs[s]["name"] for s in mine["suppliers"]}
         assert names == {" ".join(s["name"].split()) for s in award["suppliers"]}
-        assert orgs[mine["buyer"]]["name"] == release["buyer"]["name"]
+        # "The North Yorkshire Council" and "North Yorkshire Council" are one organisation (names normalised)
+        assert same_name(orgs[mine["buyer"]]["name"], release["buyer"]["name"])
         tender_id = mine.get("tender")
         if tender_id:
             assert tenders[tender_id]["ocid"] == ocid
@@ -454,6 +462,20 @@ def test_import_then_ocds_export_keeps_key_values(tmp_path: Path) -> None:
         [mine] = [a for a in exported["awards"] if a["id"] == award_id or a["id"].endswith(award_id)]
         assert mine["value"] == award["value"]
         assert mine["date"][:10] == award["date"][:10]
-        assert exported["tender"]["title"] == " ".join(release["tender"]["title"].split())
+        title = " ".join(release["tender"]["title"].split())
+        assert (exported.get("tender") or {}).get("title", mine.get("title")) == title
         parties = {p["id"]: p["name"] for p in exported["parties"]}
         assert {parties[s["id"]] for s in mine["suppliers"]} == {" ".join(s["name"].split()) for s in award["suppliers"]}
+
+
+@pytest.mark.slow
+def test_the_imported_samples_build_into_a_site(all_samples_register: tuple[Path, Any]) -> None:
+    root, _ = all_samples_register
+    (root / "docs" / "indicators").mkdir(exist_ok=True)
+    result = CliRunner().invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+    award = site / "awards" / "ocds-b5fd17-e3b5f385-5989-4cf1-8849-01c247fc9c30-1" / "index.html"
+    html = award.read_text(encoding="utf-8")
+    assert "Parking Pilot - CEO" in html and "No open competition" in html  # a direct award: flagged on its tender
+    assert (site / "indicators" / "index.html").is_file()

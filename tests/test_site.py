@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from site_builder.errors import InvalidRegisterError
+from site_builder.load import parse_yaml
 from site_builder.render import format_date, format_money, format_number, safe_link
-from tests.conftest import REPO_ROOT, copy_register
+from conftest import REPO_ROOT, copy_register
 
 RECORD_FOLDERS = ("awards", "tenders", "organisations", "outcomes", "measures")
 
@@ -189,11 +190,9 @@ def synthetic_site(synthetic_register, tmp_path_factory):
 
     root = copy_register(synthetic_register, tmp_path_factory.mktemp("hostile") / "register")
     award_path = sorted((root / "records" / "awards").glob("*.yaml"))[0]
-    data = yaml.safe_load(award_path.read_text(encoding="utf-8"))
-    text = award_path.read_text(encoding="utf-8")
-    text = re.sub(r"^title: .*$", "title: " + json.dumps(HOSTILE_TITLE), text, count=1, flags=re.M)
-    text = re.sub(r"^description: .*$", "description: " + json.dumps(HOSTILE_TEXT), text, count=1, flags=re.M)
-    award_path.write_text(text, encoding="utf-8")
+    data, _ = parse_yaml(award_path.read_bytes())  # the register's own reading (dates stay text)
+    data["title"], data["description"] = HOSTILE_TITLE, HOSTILE_TEXT
+    award_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     result = build_site(root, root / "site")
     return root, result.site_dir, data["id"]
 

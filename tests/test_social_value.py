@@ -407,7 +407,9 @@ def test_share_of_spend_with_joint_award(sv) -> None:  # type: ignore[no-untyped
 @pytest.fixture(scope="module")
 def rendered(records):  # type: ignore[no-untyped-def]
     """Every social-value page and every record page, as url → HTML; one narrative tries to inject markup."""
-    from site_builder.render import build_environment, records as record_pages, social_value as sv_pages
+    from site_builder.render import build_environment
+    from site_builder.render import records as record_pages
+    from site_builder.render import social_value as sv_pages
 
     data = copy.deepcopy(records)
     for o in data["outcome"]:

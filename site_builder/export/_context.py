@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -52,7 +52,7 @@ class ExportContext:
     def published(self) -> datetime:
         """The export's timestamp: the register's reference date (pinned, SOURCE_DATE_EPOCH or last commit), so
         the same register always gives byte-identical files."""
-        return datetime.combine(self.reg.as_of, time(0), tzinfo=timezone.utc)
+        return datetime.combine(self.reg.as_of, time(0), tzinfo=UTC)
 
     @property
     def published_iso(self) -> str:

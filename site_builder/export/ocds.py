@@ -392,8 +392,9 @@ class _Builder:
     def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """(ocid, releases) per contracting process, in ocid order."""
         processes: list[tuple[str, Record | None, list[Record]]] = []
-        for tender in self.reg.tenders.values():
-            processes.append((self.ocid_of(tender, None), tender, self.reg.awards_by_tender.get(tender.id, [])))
+        for tender_record in self.reg.tenders.values():
+            processes.append((self.ocid_of(tender_record, None), tender_record,
+                              self.reg.awards_by_tender.get(tender_record.id, [])))
         for award in self.reg.awards.values():
             if not award.get("tender"):
                 processes.append((self.ocid_of(None, award), None, [award]))

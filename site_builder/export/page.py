@@ -134,7 +134,7 @@ def dictionary_rows(schemas: SchemaSet, tables: list[Table]) -> dict[str, list[D
             if not csv and f.path[:-1] and (record_type, f.path[:1]) in csv_of and f.path[1:2] == ("[]",):
                 csv = [f"{csv_of[(record_type, f.path[:1])][0]} (JSON)"]
             ocds = f.x_ocds or ""
-            is_auto = len(f.path) == 1 and any(src == f.path[0] for src, _ in auto)
+            is_auto = "[]" not in f.path and any(src == f.path[0] for src, _ in auto)
             rows.append(DictionaryRow(f, _type_text(f, schemas), allowed, example, ", ".join(csv), ocds, is_auto))
         out[record_type] = rows
     return out
@@ -173,5 +173,5 @@ def iter_mapping_markdown(schemas: SchemaSet) -> Iterator[str]:
         for f in schemas.fields[record_type]:
             if not f.x_ocds:
                 continue
-            how = "copied automatically" if len(f.path) == 1 and f.path[0] in auto else "built by the exporter"
+            how = "copied automatically" if f.path[0] in auto and "[]" not in f.path else "built by the exporter"
             yield f"| `{record_type}.{f.pointer_name}` | `{f.x_ocds}` | {how} |"

@@ -294,7 +294,7 @@ def _commitment_figure_columns(reg: Registry) -> list[Column]:
 
     def measure_id(rec: Record, item: Mapping[str, Any], position: int) -> Any:
         m = item.get("measure") or {}
-        measure = reg.measure_by_code.get((m.get("scheme"), m.get("code")))
+        measure = reg.measure_by_code.get((str(m.get("scheme")), str(m.get("code"))))
         return measure.id if measure else None
 
     return [

@@ -136,13 +136,13 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
 
     existing = _scan_existing(config)
     orgs = OrgIndex(schemas)
-    for org_id, file in existing["organisation"].items():
-        if file.data is not None:
-            orgs.add_existing(org_id, file.data, handwritten=not file.imported)
+    for org_id, org_file in existing["organisation"].items():
+        if org_file.data is not None:
+            orgs.add_existing(org_id, org_file.data, handwritten=not org_file.imported)
     tender_by_ocid: dict[str, str] = {}
-    for tender_id, file in existing["tender"].items():
-        if file.data and isinstance(file.data.get("ocid"), str):
-            tender_by_ocid.setdefault(file.data["ocid"], tender_id)
+    for existing_id, existing_file in existing["tender"].items():
+        if existing_file.data and isinstance(existing_file.data.get("ocid"), str):
+            tender_by_ocid.setdefault(existing_file.data["ocid"], existing_id)
 
     mapper = Mapper(schemas, orgs)
     merged = []
@@ -150,40 +150,40 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
         if process.ocid_as_published - {ocid}:
             report.omissions.append(Omission(f"process {ocid}", "ocid", "the prefix was written in capitals "
                                              f"({sorted(process.ocid_as_published - {ocid})[0]}): lower-cased"))
-        result, why = merge_process(process, merger)
-        if result is None:
+        merged_process, why = merge_process(process, merger)
+        if merged_process is None:
             report.not_mapped.append(Omission(f"process {ocid}", "releases", why or "could not be merged"))
             continue
-        report.notes += [f"{ocid}: {n}" for n in result.notes]
-        if result.used_compiled_release:
+        report.notes += [f"{ocid}: {n}" for n in merged_process.notes]
+        if merged_process.used_compiled_release:
             report.omissions.append(Omission(f"process {ocid}", "compiledRelease", "the record's compiledRelease was used"))
-        merged.append(result)
+        merged.append(merged_process)
     report.processes = len(read.processes)
     # oldest first, so that where processes disagree about an organisation the newest data wins
     merged.sort(key=lambda m: (m.latest_date or "", m.ocid))
 
     planned: list[_Planned] = []
     claimed: dict[tuple[str, str], str] = {}  # (type, casefolded id) → ocid/award key that owns it
-    for process in merged:
-        result = mapper.map_process(process)
+    for merged_one in merged:
+        result = mapper.map_process(merged_one)
         report.omissions += result.omissions
         report.not_mapped += result.not_mapped
-        tender_id = None
+        tender_id: str | None = None
         if result.tender is not None:
             tender_draft = result.tender
-            tender_draft.record_id = tender_by_ocid.get(process.ocid, tender_draft.record_id)
+            tender_draft.record_id = tender_by_ocid.get(merged_one.ocid, tender_draft.record_id)
             tender_draft.data["id"] = tender_draft.record_id
-            tender_id = _finalise(tender_draft, process.ocid, schemas, existing, claimed, orgs, planned, report, config)
-        if tender_id is None and process.ocid in tender_by_ocid:
-            tender_id = tender_by_ocid[process.ocid]  # imported earlier or written by hand: link to it
+            tender_id = _finalise(tender_draft, merged_one.ocid, schemas, existing, claimed, orgs, planned, report, config)
+        if tender_id is None and merged_one.ocid in tender_by_ocid:
+            tender_id = tender_by_ocid[merged_one.ocid]  # imported earlier or written by hand: link to it
         for award in result.awards:
             if tender_id:
                 award.data.pop("ocid", None)
                 award.data = {"id": award.data["id"], "tender": tender_id, **award.data}
             else:
                 award.data.pop("tender", None)
-                award.data = {"id": award.data["id"], "ocid": process.ocid, **award.data}
-            _finalise(award, f"{process.ocid}#{award.record_id}", schemas, existing, claimed, orgs, planned, report, config)
+                award.data = {"id": award.data["id"], "ocid": merged_one.ocid, **award.data}
+            _finalise(award, f"{merged_one.ocid}#{award.record_id}", schemas, existing, claimed, orgs, planned, report, config)
 
     unused = 0
     for entry in sorted(orgs.entries.values(), key=lambda e: e.id):
@@ -205,9 +205,9 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
         if rejected:  # pragma: no cover - name and roles are always valid by construction
             report.not_mapped.append(Omission(where, "", rejected))
             continue
-        file = existing["organisation"].get(entry.id)
-        header = _existing_header(file) if file and file.imported else ORGANISATION_HEADER
-        _plan(planned, "organisation", entry.id, data, header, file, config, "")
+        org_existing = existing["organisation"].get(entry.id)
+        header = _existing_header(org_existing) if org_existing and org_existing.imported else ORGANISATION_HEADER
+        _plan(planned, "organisation", entry.id, data, header, org_existing, config, "")
     if unused:
         report.notes.append(f"{unused} part{'y' if unused == 1 else 'ies'} left out: not the buyer or a supplier of "
                             "an imported tender or award")
@@ -276,6 +276,7 @@ def _finalise(draft: Draft, owner: str, schemas: RegisterSchemas, existing: dict
     # two different processes whose ids would read the same: the later one gets a hash of its source added
     record_id = draft.record_id
     files = existing[record_type]
+    file: ExistingFile | None = None
     while True:
         owner_now = claimed.get((record_type, record_id.casefold()))
         file = files.get(record_id) or next((f for i, f in files.items() if i.casefold() == record_id.casefold()), None)

@@ -15,7 +15,7 @@ from typing import Any
 from site_builder.import_ocds.merge import MergedProcess
 from site_builder.import_ocds.organisations import OrgIndex
 from site_builder.import_ocds.register_schema import RegisterSchemas
-from site_builder.import_ocds.text import clean_line, clean_text, make_id, to_date, to_money, to_number
+from site_builder.import_ocds.text import as_dict, clean_line, clean_text, make_id, to_date, to_money, to_number
 
 TENDER_TAGS = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
 AWARD_TAGS = {"award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment",
@@ -186,7 +186,8 @@ class Mapper:
         for doc in documents or []:
             if not isinstance(doc, dict) or doc.get("documentType") in _NOTICE_DOCUMENT_TYPES:
                 continue  # notices are kept as notices
-            url = doc.get("url").strip() if isinstance(doc.get("url"), str) else None
+            raw_url = doc.get("url")
+            url = raw_url.strip() if isinstance(raw_url, str) else None
             title = clean_line(doc.get("title")) or clean_line(doc.get("description"))
             label = title or doc.get("id")
             if not url:
@@ -216,8 +217,7 @@ class Mapper:
         out = ProcessResult()
         release = mp.compiled
         parties = self._party_lookup(release)
-        tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
-        publisher = mp.origin.publisher
+        tender = as_dict(release.get("tender"))
         ocid = mp.ocid
         if not self.schemas.is_valid_value("ocid", ocid):
             out.not_mapped.append(Omission(f"process {ocid}", "ocid", "the ocid is not ocds-, six letters or digits, then an id"))
@@ -241,9 +241,6 @@ class Mapper:
             draft = self._map_award(mp, award, own, tender, tender_draft, buyer_id, buyer_why, parties, out)
             if draft is not None:
                 out.awards.append(draft)
-        if tender_draft is None and not out.awards and not awards and not contracts:
-            pass  # the reason the tender was not created is already reported
-        del publisher
         return out
 
     def _map_tender(self, mp: MergedProcess, tender: dict[str, Any], buyer_id: str | None, buyer_why: str,
@@ -296,12 +293,12 @@ class Mapper:
                 out.omissions.append(Omission(where, "published", "no tender.datePublished: the first release's date is used"))
         if published:
             data["published"] = published
-        period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+        period = as_dict(tender.get("tenderPeriod"))
         start = period.get("startDate") or tender.get("datePublished")  # bids open when the notice is published
         tender_period = self._period(start, period.get("endDate"), where, "tender_period", out)
         if tender_period:
             data["tender_period"] = tender_period
-        suitability = tender.get("suitability") if isinstance(tender.get("suitability"), dict) else {}
+        suitability = as_dict(tender.get("suitability"))
         if isinstance(suitability.get("sme"), bool):
             data["suitable_for_sme"] = suitability["sme"]
         if isinstance(suitability.get("vcse"), bool):
@@ -309,7 +306,7 @@ class Mapper:
         notices = []
         for release in mp.releases:
             if TENDER_TAGS & set(_tags(release)):
-                tender_section = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+                tender_section = as_dict(release.get("tender"))
                 notice = self._notice(mp, release, list(tender_section.get("documents") or []))
                 if notice and notice not in notices:
                     notices.append(notice)
@@ -428,7 +425,7 @@ class Mapper:
             if contract_status:
                 data["contract_status"] = contract_status
         period_source = (contract.get("period") if contract and isinstance(contract.get("period"), dict) else None) \
-            or (award.get("contractPeriod") if isinstance(award.get("contractPeriod"), dict) else {})
+            or (as_dict(award.get("contractPeriod")))
         period = self._period(period_source.get("startDate"), period_source.get("endDate"), where, "contract_period", out)
         if period:
             data["contract_period"] = period

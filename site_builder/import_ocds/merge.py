@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,29 +25,7 @@ BUNDLED_MERGE_RULES_1_1_5: dict[tuple[str, ...], str] = {
     ("date",): "omitWhenMerged",
     ("id",): "omitWhenMerged",
     ("tag",): "omitWhenMerged",
-    **{path: "wholeListMerge" for path in (
-        ("awards", "amendment", "changes"),
-        ("awards", "amendments", "changes"),
-        ("awards", "items", "additionalClassifications"),
-        ("awards", "suppliers", "additionalIdentifiers"),
-        ("buyer", "additionalIdentifiers"),
-        ("contracts", "amendment", "changes"),
-        ("contracts", "amendments", "changes"),
-        ("contracts", "implementation", "transactions", "payee", "additionalIdentifiers"),
-        ("contracts", "implementation", "transactions", "payer", "additionalIdentifiers"),
-        ("contracts", "items", "additionalClassifications"),
-        ("contracts", "relatedProcesses", "relationship"),
-        ("parties", "additionalIdentifiers"),
-        ("parties", "roles"),
-        ("relatedProcesses", "relationship"),
-        ("tender", "additionalProcurementCategories"),
-        ("tender", "amendment", "changes"),
-        ("tender", "amendments", "changes"),
-        ("tender", "items", "additionalClassifications"),
-        ("tender", "procuringEntity", "additionalIdentifiers"),
-        ("tender", "submissionMethod"),
-        ("tender", "tenderers", "additionalIdentifiers"),
-    )},
+    **dict.fromkeys((("awards", "amendment", "changes"), ("awards", "amendments", "changes"), ("awards", "items", "additionalClassifications"), ("awards", "suppliers", "additionalIdentifiers"), ("buyer", "additionalIdentifiers"), ("contracts", "amendment", "changes"), ("contracts", "amendments", "changes"), ("contracts", "implementation", "transactions", "payee", "additionalIdentifiers"), ("contracts", "implementation", "transactions", "payer", "additionalIdentifiers"), ("contracts", "items", "additionalClassifications"), ("contracts", "relatedProcesses", "relationship"), ("parties", "additionalIdentifiers"), ("parties", "roles"), ("relatedProcesses", "relationship"), ("tender", "additionalProcurementCategories"), ("tender", "amendment", "changes"), ("tender", "amendments", "changes"), ("tender", "items", "additionalClassifications"), ("tender", "procuringEntity", "additionalIdentifiers"), ("tender", "submissionMethod"), ("tender", "tenderers", "additionalIdentifiers")), "wholeListMerge"),
 }
 
 
@@ -93,8 +71,8 @@ def parse_datetime(value: Any) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.import_ocds.register_schema import RegisterSchemas
-from site_builder.import_ocds.text import clean_line, make_id
+from site_builder.import_ocds.text import as_dict, clean_line, make_id
 
 #: legal-form words written in several ways → one spelling, so "Acme Limited" and "ACME Ltd." match
 _LEGAL_FORMS = {
@@ -48,7 +48,7 @@ def normalise_name(name: str) -> str:
 def identifier_keys(party: dict[str, Any]) -> list[tuple[str, str]]:
     """(SCHEME, ID) pairs of a party, any scheme, blanks skipped (used for matching, not all are stored)."""
     keys = []
-    candidates = [party.get("identifier")] + list(party.get("additionalIdentifiers") or [])
+    candidates = [party.get("identifier"), *list(party.get("additionalIdentifiers") or [])]
     for ident in candidates:
         if not isinstance(ident, dict):
             continue
@@ -69,7 +69,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
     left: list[LeftOutValue] = []
     data: dict[str, Any] = {}
     name = clean_line(party.get("name"))
-    ident = party.get("identifier") if isinstance(party.get("identifier"), dict) else {}
+    ident = as_dict(party.get("identifier"))
     legal = clean_line(ident.get("legalName"))
     if not name and legal:
         name = legal
@@ -79,7 +79,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
         data["legal_name"] = legal[:300]
 
     stored: list[dict[str, str]] = []
-    for candidate in [ident] + list(party.get("additionalIdentifiers") or []):
+    for candidate in [ident, *list(party.get("additionalIdentifiers") or [])]:
         if not isinstance(candidate, dict):
             continue
         scheme, ident_id = candidate.get("scheme"), candidate.get("id")
@@ -99,7 +99,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
         if len(stored) > 1:
             data["additional_identifiers"] = stored[1:]
 
-    details = party.get("details") if isinstance(party.get("details"), dict) else {}
+    details = as_dict(party.get("details"))
     scale = details.get("scale")
     if isinstance(scale, str) and scale.strip():
         if scale.strip().lower() in _PARTY_SCALE_SME:
@@ -113,7 +113,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
     if address:
         data["address"] = address
 
-    contact = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
+    contact = as_dict(party.get("contactPoint"))
     for url in (details.get("url"), contact.get("url")):
         if isinstance(url, str) and url.strip():
             if schemas.is_valid_value("web_link", url.strip()):
@@ -246,7 +246,7 @@ class OrgIndex:
 
 def _keys_from_record(data: dict[str, Any]) -> list[tuple[str, ...]]:
     keys: list[tuple[str, ...]] = []
-    for ident in [data.get("identifier")] + list(data.get("additional_identifiers") or []):
+    for ident in [data.get("identifier"), *list(data.get("additional_identifiers") or [])]:
         if isinstance(ident, dict) and ident.get("scheme") and ident.get("id"):
             keys.append(("id", str(ident["scheme"]).upper(), str(ident["id"]).upper()))
     for name in (data.get("name"), data.get("legal_name")):

@@ -16,6 +16,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_MAX = 64
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """The value if it is a JSON object, else an empty one (OCDS fields are often null or the wrong type)."""
+    return value if isinstance(value, dict) else {}
+
+
 def repair(text: str) -> str:
     """Undo mojibake (UTF-8 read as Windows-1252: 'Â£' → '£', 'â€™' → '’'); nothing else is changed."""
     if text.isascii():

@@ -116,11 +116,17 @@ def _svg(prefix: str, title: str, desc: str, height: float, body: str, defs: str
             f"{defs}{body}</svg>")
 
 
-def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str | Markup]]) -> str:
+def _row_header(label: str, href: str | None) -> str:
+    return f'<a href="{escape(href)}">{escape(label)}</a>' if href else str(escape(label))
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]],
+           hrefs: Sequence[str | None] = ()) -> str:
     th = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    links = list(hrefs) + [None] * (len(rows) - len(hrefs))
     trs = "".join(
-        "<tr>" + f'<th scope="row">{escape(r[0])}</th>' + "".join(f"<td>{escape(c)}</td>" for c in r[1:]) + "</tr>"
-        for r in rows)
+        "<tr>" + f'<th scope="row">{_row_header(r[0], href)}</th>' + "".join(f"<td>{escape(c)}</td>" for c in r[1:])
+        + "</tr>" for r, href in zip(rows, links, strict=True))
     return (f'<details class="procure-chart__data"><summary>Show the numbers behind this chart</summary>'
             f"<table><caption>{escape(caption)}</caption><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
             f"</details>")
@@ -132,8 +138,9 @@ def _figure(prefix: str, title: str, svg: str, legend: str, table: str) -> Marku
 
 
 def _label(y: float, text: str, href: str | None) -> str:
-    t = f'<text x="0" y="{_num(y)}" fill="{TEXT}">{escape(_clip(text))}</text>'
-    return f'<a href="{escape(href)}">{t}</a>' if href else t
+    # no links inside the drawing: an image must not hold focusable parts (axe nested-interactive); the table
+    # of numbers beside it carries the links instead
+    return f'<text x="0" y="{_num(y)}" fill="{TEXT}">{escape(_clip(text))}</text>'
 
 
 def _clip(text: str, limit: int = 58) -> str:
@@ -167,7 +174,7 @@ def grouped_bars(prefix: str, title: str, rows: Sequence[Row], series: Sequence[
     desc = "; ".join(f"{r.label}: " + ", ".join(written(r, i) for i in range(len(series))) for r in rows)
     table = _table(title, table_head or ["", *(s.label for s in series)],
                    [[r.label, *((r.value_labels[i] if r.value_labels else fmt(r.values[i])) for i in range(len(series)))]
-                    for r in rows])
+                    for r in rows], [r.href for r in rows])
     return _figure(prefix, title, _svg(prefix, title, desc, y, "".join(body), _pattern_defs(prefix, series)),
                    _legend(prefix, series), table)
 
@@ -197,7 +204,8 @@ def stacked_bars(prefix: str, title: str, rows: Sequence[Row], series: Sequence[
     desc = "; ".join(f"{r.label}: " + ", ".join(f"{_num(r.values[i])} {series[i].label.lower()}" for i in present
                                                 if r.values[i]) for r in rows)
     table = _table(title, ["", *(series[i].label for i in present), f"All {unit_word}"],
-                   [[r.label, *(_num(r.values[i]) for i in present), _num(sum(r.values))] for r in rows])
+                   [[r.label, *(_num(r.values[i]) for i in present), _num(sum(r.values))] for r in rows],
+                   [r.href for r in rows])
     shown = [series[i] for i in present]
     return _figure(prefix, title, _svg(prefix, title, desc, y, "".join(body), _pattern_defs(prefix, shown)),
                    _legend(prefix, shown), table)
@@ -232,7 +240,8 @@ def progress_bars(prefix: str, title: str, rows: Sequence[Row], bar: Series, mar
     has_marker = marker_label is not None and any(r.marker is not None for r in rows)
     head = [*table_head, *([marker_label.capitalize()] if has_marker and marker_label else [])]
     table = _table(title, head, [[r.label, written(r), *([f"{_num(r.marker)}%" if r.marker is not None else "–"]
-                                                          if has_marker else [])] for r in rows])
+                                                          if has_marker else [])] for r in rows],
+                   [r.href for r in rows])
     legend_items = [bar]
     legend = _legend(prefix, legend_items)
     if has_marker and marker_label:

@@ -40,15 +40,18 @@ def sdg_url(sdg: int) -> str:
 
 
 def quantity(value: Any, unit: str, labels: dict[str, dict[str, str]] | None = None) -> str:
-    """A quantity in its own unit, as people write it: £5,000 · 12% · 3.5 full-time-equivalent jobs."""
+    """A quantity in its own unit, as people write it: £5,000 · 12% · 3.5 full-time-equivalent jobs · 82."""
     if value is None:
         return "–"
     if unit == "gbp":
-        return format_money(round(float(value), 2))
+        return format_money(round(float(value)))  # whole pounds: these are targets and reports, not accounts
+    number = format_number(round(float(value), 1))  # pro-rata figures such as 146.666… hours read as 146.7
     if unit == "percent":
-        return f"{format_number(round(float(value), 1))}%"
+        return f"{number}%"
+    if unit == "count":
+        return number  # "82", not "82 number"
     unit_label = (labels or {}).get("sv_unit", {}).get(unit, unit)
-    return f"{format_number(round(float(value), 2))} {unit_label}"
+    return f"{number} {unit_label}"
 
 
 def period_text(start: Any, end: Any) -> str:

@@ -109,8 +109,25 @@ def bench_validate(register: Path, runs: int, records: int) -> list[Row]:
     return [cold, warm]
 
 
+def bench_export(register: Path, runs: int, records: int) -> list[Row]:
+    """`procure export` (validate with a warm cache, model, every download) into a scratch folder."""
+    target = OUT / f"export-{register.name}"
+
+    def clear() -> None:
+        shutil.rmtree(target, ignore_errors=True)
+
+    argv = [*PROCURE, "export", "--root", str(register), "--out", str(target)]
+    measure([*PROCURE, "validate", "--root", str(register)], register)  # warm the validation cache first
+    row = Row("export", "cmd", records, [measure(argv, register, before=clear) for _ in range(runs)])
+    if any(r.exit_code != 0 for r in row.runs):
+        print(f"warning: export exited with {[r.exit_code for r in row.runs]}", file=sys.stderr)
+    clear()
+    return [row]
+
+
 STAGES: dict[str, Callable[[Path, int, int], list[Row]]] = {
     "validate": bench_validate,
+    "export": bench_export,
 }
 
 

@@ -52,6 +52,8 @@ WRAP_AT = 100
 
 _UNSAFE_INSIDE = re.compile(r"[\n\r\t\x85\u2028\u2029]|: | #|:\Z")
 _BREAKS = re.compile("[\n\r\t\x85\u2028\u2029\ufeff]")
+# characters YAML does not allow raw (controls, C1, non-characters) or reads as line breaks: escaped in quotes
+_NOT_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _plain_cache: dict[str, bool] = {}
 
 
@@ -65,6 +67,7 @@ def _plain_ok(text: str) -> bool:
             or text[0] in _INDICATORS
             or _NUMBER_LIKE.match(text)
             or _UNSAFE_INSIDE.search(text)
+            or _NOT_RAW.search(text)
         )
         if len(_plain_cache) < 100_000:  # short, repeated values (codes, units, names) are most of a record
             _plain_cache[text] = known
@@ -84,12 +87,18 @@ def format_scalar(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     text = str(value)
-    return text if _plain_ok(text) else json.dumps(text, ensure_ascii=False)
+    return text if _plain_ok(text) else quote(text)
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML), escaping what YAML would not read back."""
+    return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _folded(text: str, width: int) -> list[str] | None:
     """Long prose as a folded block (``>-``), as people write it by hand, when folding gives the text back exactly."""
-    if len(text) <= width or "  " in text or text != text.strip() or text.startswith("#") or _BREAKS.search(text):
+    if (len(text) <= width or "  " in text or text != text.strip() or text.startswith("#") or _BREAKS.search(text)
+            or _NOT_RAW.search(text)):
         return None
     lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
     return lines if " ".join(lines) == text else None

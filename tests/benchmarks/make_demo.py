@@ -952,7 +952,7 @@ class Demo:
             t["tender_period"] = {"start_date": start.isoformat(),
                                   "end_date": (start + timedelta(days=row["days"])).isoformat()}
         t["suitable_for_sme"] = row["value"] < 5_000_000 or row["category"] == "works"
-        t["suitable_for_vcse"] = row["category"] == "services" and row["value"] < 3_000_000
+        t["suitable_for_vcse"] = row["category"] == "services" and row["value"] < 5_000_000
         if row["sv"] is not None:
             t["social_value_weighting_pct"] = row["sv"]
         if row["themes"]:

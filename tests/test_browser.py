@@ -1,0 +1,151 @@
+"""The site in real headless Chromium: search, filters, sorting, console errors, and screenshots for review.
+
+Needs Debian's chromium at /usr/bin/chromium. Without it these tests skip with the reason shown, unless
+REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("no browser: /usr/bin/chromium is missing (install Debian's chromium package to run these)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the name is the base class's
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built demonstration site served over HTTP on 127.0.0.1 (Pagefind needs http://, not file://)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture()
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    # nothing may leave the machine: any request that is not to our server is recorded as a problem
+    tab.on("request", lambda r: tab.problems.append(f"third-party request: {r.url}")
+           if not r.url.startswith(site_url) and not r.url.startswith(("data:", "blob:")) else None)
+    yield tab
+    context.close()
+
+
+def result_links(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.locator("#search-results > li > a").all()]
+
+
+def wait_for_results(page) -> str:
+    page.wait_for_function("() => /result|No results/.test(document.getElementById('search-status').textContent)",
+                           timeout=20_000)
+    return page.locator("#search-status").inner_text()
+
+
+def test_searching_a_suppliers_name_finds_its_award(page, site_url, demo_registry):
+    award = next(a for a in demo_registry.awards.values() if a.get("suppliers"))
+    supplier = demo_registry.organisations[award.get("suppliers")[0]].title
+    page.goto(site_url + "search/")
+    page.fill("#search-q", supplier)
+    page.keyboard.press("Enter")  # the form works from the keyboard
+    wait_for_results(page)
+    # the query is kept in the address, so the search can be shared
+    assert "q=" + quote(supplier).replace("%20", "+") in page.url or "q=" + quote(supplier) in page.url
+    while page.locator("#search-more-wrap").is_visible():
+        page.click("#search-more")
+    links = result_links(page)
+    assert any(link.rstrip("/").endswith(award.url.rstrip("/")) for link in links), links[:10]
+    assert page.problems == []
+
+
+def test_a_filter_narrows_the_results(page, site_url, demo_registry):
+    page.goto(site_url + "search/?type=")
+    page.select_option("#search-sort", "date:desc")  # browse every record, newest first
+    everything = int(re.search(r"([\d,]+) result", wait_for_results(page)).group(1).replace(",", ""))
+    buyer_id = next(iter(demo_registry.awards.values())).get("buyer")
+    buyer = demo_registry.organisations[buyer_id].title
+    page.select_option("#filter-buyer", buyer)
+    page.wait_for_function("(n) => { const m = /([\\d,]+) result/.exec(document.getElementById('search-status').textContent);"
+                           " return m && parseInt(m[1].replace(/,/g, '')) !== n; }", arg=everything, timeout=20_000)
+    narrowed = int(re.search(r"([\d,]+) result", page.locator("#search-status").inner_text()).group(1).replace(",", ""))
+    assert 0 < narrowed < everything
+    assert "buyer=" in page.url
+    assert page.problems == []
+
+
+def test_sorting_by_value_orders_the_awards(page, site_url, demo_registry):
+    page.goto(site_url + "search/?type=Award&sort=value:desc")
+    wait_for_results(page)
+    ids = [link.rstrip("/").split("/")[-1] for link in result_links(page)]
+    assert len(ids) >= 5
+    values = [float(demo_registry.awards[i].get("value")["amount"]) for i in ids]
+    assert values == sorted(values, reverse=True)
+    top = max(float(a.get("value")["amount"]) for a in demo_registry.awards.values())
+    assert values[0] == top
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("name", ["home", "award", "organisation", "search", "awards-index"])
+def test_pages_log_no_errors_and_are_screenshotted(page, site_url, demo_registry, name):
+    award = next(iter(demo_registry.awards.values()))
+    supplier = award.get("suppliers")[0]
+    url = {"home": "", "award": award.url, "organisation": f"organisations/{supplier}/",
+           "search": "search/?q=" + quote(demo_registry.organisations[supplier].title), "awards-index": "awards/"}[name]
+    page.goto(site_url + url)
+    if name == "search":
+        wait_for_results(page)
+    else:
+        page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    assert page.problems == []
+
+
+def test_index_tables_sort_from_the_keyboard(page, site_url):
+    page.goto(site_url + "awards/")
+    button = page.locator("table[data-procure-table] th button", has_text="Value")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("th[aria-sort='ascending']", has_text="Value").count() == 1
+    values = [float(v) for v in page.eval_on_selector_all(
+        "table[data-procure-table] tbody tr td[data-value]:nth-child(5)", "cells => cells.map(c => c.dataset.value)")]
+    assert values == sorted(values)
+    assert page.problems == []

@@ -1,0 +1,229 @@
+"""`procure new`: every skeleton validates as written and takes the next free id in the register's own pattern.
+
+The register here is hand-made and tiny, so the expected ids are worked out by hand below.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_builder.cli import cli
+from site_builder.config import load_config
+from site_builder.load import parse_yaml
+from site_builder.new import NewRecordError, new_record
+from site_builder.validate import validate_register
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 11, 21)
+
+MKDOCS = """site_name: Test register
+plugins:
+  - procure:
+      publisher:
+        name: Greenbridge Borough Council
+      external_schemes: [national-toms]
+"""
+
+RECORDS = {
+    "organisations/aaa-health-trust.yaml": """id: aaa-health-trust
+name: AAA Health Trust
+roles: [buyer]
+""",
+    "organisations/greenbridge-borough-council.yaml": """id: greenbridge-borough-council
+name: Greenbridge Borough Council
+roles: [buyer]
+""",
+    "organisations/acme-ltd.yaml": """id: acme-ltd
+name: Acme Ltd
+roles: [supplier]
+""",
+    "tenders/T-2025-007.yaml": """id: T-2025-007
+title: Grounds maintenance
+buyer: greenbridge-borough-council
+status: complete
+procurement_method: open
+main_category: services
+cpv: ["77313000"]
+published: 2025-01-06
+""",
+    "tenders/T-2026-012.yaml": """id: T-2026-012
+title: School meals
+buyer: greenbridge-borough-council
+status: active
+procurement_method: open
+main_category: services
+cpv: ["55523100"]
+published: 2026-02-02
+""",
+    "awards/AW-2025-050.yaml": """id: AW-2025-050
+tender: T-2025-007
+buyer: greenbridge-borough-council
+title: Grounds maintenance
+status: active
+date: 2025-03-01
+value:
+  amount: 100000
+  currency: GBP
+suppliers: [acme-ltd]
+contract_period:
+  start_date: 2025-04-01
+  end_date: 2027-03-31
+commitments:
+  - id: C1
+    measure:
+      scheme: local
+      scheme_version: "2024"
+      code: GSV-01
+    theme: jobs
+    sdgs: [8]
+    description: Employ 4 local people.
+    target:
+      quantity: 4
+      unit: fte
+      basis: whole-contract
+    reporting_frequency: annual
+""",
+    "outcomes/OC-2025-050-C1-FY2025-26.yaml": """id: OC-2025-050-C1-FY2025-26
+award: AW-2025-050
+commitment: C1
+period:
+  start_date: 2025-04-01
+  end_date: 2026-03-31
+reported_on: 2026-04-20
+delivered:
+  quantity: 2
+  unit: fte
+  cumulative_to_date: 2
+assurance: self-reported
+""",
+    "measures/GSV-01.yaml": """id: GSV-01
+scheme: local
+scheme_version: "2024"
+code: GSV-01
+title: Local people employed
+unit: fte
+theme: jobs
+sdgs: [8]
+""",
+    "measures/GSV-09.yaml": """id: GSV-09
+scheme: local
+scheme_version: "2024"
+code: GSV-09
+title: Careers talks in schools
+unit: hours-x-attendees
+theme: skills
+sdgs: [4]
+""",
+    "measures/PPN002-1A.yaml": """id: PPN002-1A
+scheme: ppn-002
+scheme_version: "2025"
+code: 1a
+title: Jobs created under the contract
+unit: fte
+theme: jobs
+sdgs: [8]
+""",
+}
+
+
+def make_register(root: Path, records: dict[str, str]) -> None:
+    shutil.copytree(REPO_ROOT / "schemas", root / "schemas")
+    (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    for rel, text in records.items():
+        path = root / "records" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    make_register(tmp_path, RECORDS)
+    config = load_config(tmp_path)
+    assert validate_register(config, use_cache=False).problems == []  # the starting point is valid
+    return tmp_path
+
+
+# Expected ids, by hand: tenders run T-2025-007, T-2026-012 → the sequence goes on in today's year (2026);
+# awards AW-2025-050 → AW-2026-051; the award's annual commitment C1 (contract from 1 April 2025) was last
+# reported for FY2025-26 → the next report is FY2026-27, 1 Apr 2026 – 31 Mar 2027; no organisation is called
+# new-organisation yet; measures GSV-01, GSV-09 (and one PPN002-1A) → the common prefix GSV- goes on at 10.
+EXPECTED = {
+    "tender": "records/tenders/T-2026-013.yaml",
+    "award": "records/awards/AW-2026-051.yaml",
+    "outcome": "records/outcomes/OC-2025-050-C1-FY2026-27.yaml",
+    "organisation": "records/organisations/new-organisation.yaml",
+    "measure": "records/measures/GSV-10.yaml",
+}
+
+
+@pytest.mark.parametrize("record_type", sorted(EXPECTED))
+def test_skeleton_takes_next_id_and_validates(register: Path, record_type: str) -> None:
+    config = load_config(register)
+    path = new_record(config, record_type, today=TODAY)
+    assert path.relative_to(register).as_posix() == EXPECTED[record_type]
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../schemas/{record_type}.schema.json"
+    data, _ = parse_yaml(text.encode())
+    assert data["id"] == path.stem
+    result = validate_register(config, use_cache=False)
+    assert [p.format() for p in result.problems] == []
+    assert path.relative_to(register).as_posix() in {f.rel_path for f in result.files}
+
+
+def test_skeleton_explains_fields_from_the_schema(register: Path) -> None:
+    path = new_record(load_config(register), "tender", today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    # the description and the example of tender.social_value_weighting_pct, as the schema words them
+    assert "# The share of the evaluation given to social value" in text
+    assert "# social_value_weighting_pct: 15" in text
+    # the publisher is the default buyer, though another buyer sorts first
+    assert "\nbuyer: greenbridge-borough-council\n" in text
+
+
+def test_outcome_skeleton_points_at_the_next_period(register: Path) -> None:
+    path = new_record(load_config(register), "outcome", today=TODAY)
+    data, _ = parse_yaml(path.read_bytes())
+    assert data["award"] == "AW-2025-050" and data["commitment"] == "C1"
+    assert data["period"] == {"start_date": "2026-04-01", "end_date": "2027-03-31"}
+    # same unit as the commitment; the running total carries on from the last report (2), never goes down
+    assert data["delivered"] == {"quantity": 0, "unit": "fte", "cumulative_to_date": 2}
+    assert data["reported_by"] == "acme-ltd"
+
+
+def test_second_new_organisation_gets_a_fresh_id(register: Path) -> None:
+    config = load_config(register)
+    first = new_record(config, "organisation", today=TODAY)
+    first.write_text(first.read_text(encoding="utf-8").replace("Replace with the organisation's name", "Kept"))
+    before = first.read_bytes()
+    second = new_record(config, "organisation", today=TODAY)
+    assert (first.name, second.name) == ("new-organisation.yaml", "new-organisation-2.yaml")
+    assert first.read_bytes() == before  # the officer's edits to the first file are never overwritten
+
+
+def test_cli_prints_the_path(register: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(register)
+    result = CliRunner().invoke(cli, ["new", "measure", "--root", str(register)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "records/measures/GSV-10.yaml"
+    assert (register / "records/measures/GSV-10.yaml").exists()
+
+
+def test_cli_rejects_an_unknown_type(register: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "contract", "--root", str(register)])
+    assert result.exit_code == 2
+    assert "'contract' is not one of" in result.output
+
+
+def test_award_without_organisations_is_a_clear_error(tmp_path: Path) -> None:
+    make_register(tmp_path, {})
+    with pytest.raises(NewRecordError, match="needs a buyer and a supplier"):
+        new_record(load_config(tmp_path), "award", today=TODAY)
+    result = CliRunner().invoke(cli, ["new", "outcome", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Error: an outcome reports on a commitment" in result.output
+    assert list(tmp_path.glob("records/**/*.yaml")) == []  # nothing half-written

@@ -1,0 +1,129 @@
+"""The validate command beyond the case folders: reporters, PATHS, usage errors and the content-hash cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_builder.cli import cli
+from site_builder.config import load_config
+from site_builder.errors import InvalidRegisterError, Problem
+from site_builder.report import report_github, summary
+from site_builder.validate import load_register, validate_register
+
+CASES = Path(__file__).parent / "cases"
+REPO_SCHEMAS = Path(__file__).parents[1] / "schemas"
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    root = tmp_path / "register"
+    shutil.copytree(CASES / "valid" / "minimal-register", root)
+    shutil.copytree(REPO_SCHEMAS, root / "schemas")
+    return root
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["validate", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def break_tender(root: Path) -> None:
+    path = root / "records" / "tenders" / "T-2025-001.yaml"
+    path.write_text(path.read_text().replace("status: complete", "status: finished"))
+
+
+def test_json_format(register: Path) -> None:
+    break_tender(register)
+    code, output = invoke("--root", str(register), "--format", "json", "--no-cache")
+    payload = json.loads(output)
+    assert code == 1
+    assert payload["status"] == "fail"
+    assert payload["files_checked"] == 7
+    [problem] = payload["problems"]
+    # status is the 4th line of the tender; 'status: ' is 8 characters, so the value starts in column 9
+    assert (problem["path"], problem["line"], problem["col"]) == ("records/tenders/T-2025-001.yaml", 4, 9)
+    assert problem["code"] == "schema/enum" and problem["pointer"] == "/status"
+
+
+def test_github_format(register: Path) -> None:
+    break_tender(register)
+    code, output = invoke("--root", str(register), "--format", "github", "--no-cache")
+    assert code == 1
+    first = output.splitlines()[0]
+    assert first.startswith("::error file=records/tenders/T-2025-001.yaml,line=4,col=9,title=schema/enum::/status: ")
+
+
+def test_github_escapes_and_whole_file_problems() -> None:
+    problem = Problem("records/x,y.yaml", 0, 0, "file/too-large", "", "100% too big\nreally")
+    line = report_github([problem], 1).splitlines()[0]
+    assert line == "::error file=records/x%2Cy.yaml,title=file/too-large::/: 100%25 too big%0Areally"
+
+
+def test_summary_wording() -> None:
+    one = Problem("a.yaml", 1, 1, "x/y", "", "m")
+    two = Problem("b.yaml", 1, 1, "x/y", "", "m")
+    assert summary([], 10_131) == "no problems (10,131 files checked)"
+    assert summary([one, two], 10_131) == "2 errors in 2 files (10,131 files checked)"
+    assert summary([one], 1) == "1 error in 1 file (1 file checked)"
+
+
+def test_paths_limit_the_report_not_the_rules(register: Path) -> None:
+    # a second tender whose id collides (by case) with the first: both files get a problem
+    tender = register / "records" / "tenders" / "T-2025-001.yaml"
+    (register / "records" / "tenders" / "t-2025-001.yaml").write_text(
+        tender.read_text().replace("id: T-2025-001", "id: t-2025-001"))
+    code, output = invoke("--root", str(register), "--no-cache", str(tender))
+    lines = output.splitlines()
+    assert code == 1
+    assert len(lines) == 2 and lines[0].startswith("records/tenders/T-2025-001.yaml:1:5: error[id/duplicate]")
+    code, output = invoke("--root", str(register), "--no-cache", str(register / "records" / "awards"))
+    assert code == 0 and output.startswith("no problems")
+
+
+def test_usage_errors_exit_2(register: Path) -> None:
+    assert invoke("--root", str(register), "--format", "xml")[0] == 2
+    assert invoke("--root", str(register), str(register / "records" / "nope.yaml"))[0] == 2
+
+
+def test_cache_is_used_and_notices_changes(register: Path) -> None:
+    config = load_config(register)
+    assert validate_register(config).ok
+    cache_files = list((register / ".cache" / "procure").glob("validate-*.json"))
+    assert len(cache_files) == 1
+    entries = json.loads(cache_files[0].read_text())["files"]
+    assert len(entries) == 7
+    assert validate_register(config).ok  # from the cache
+    break_tender(register)
+    result = validate_register(config)
+    assert [p.code for p in result.problems] == ["schema/enum"]
+    # the same bytes in a cached file give the same answer when read from the cache
+    assert [p.format() for p in validate_register(config).problems] == [p.format() for p in result.problems]
+
+
+def test_cache_survives_a_read_only_root(register: Path) -> None:
+    (register / ".cache").write_text("not a folder")  # the cache cannot be created here
+    assert validate_register(load_config(register)).ok
+
+
+def test_load_register_returns_data_or_raises(register: Path) -> None:
+    files = load_register(load_config(register), use_cache=False)
+    by_path = {f.rel_path: f for f in files}
+    tender = by_path["records/tenders/T-2025-001.yaml"]
+    assert tender.record_type == "tender" and tender.data is not None
+    assert tender.data["tender_period"] == {"start_date": "2025-01-10", "end_date": "2025-02-14"}
+    assert tender.source == (register / tender.rel_path).read_bytes()
+    break_tender(register)
+    with pytest.raises(InvalidRegisterError) as info:
+        load_register(load_config(register))
+    assert [p.code for p in info.value.problems] == ["schema/enum"]
+
+
+def test_default_result_does_not_hold_record_data(register: Path) -> None:
+    result = validate_register(load_config(register), use_cache=False)
+    assert len(result.files) == 7
+    assert all(f.data is None and f.source == b"" for f in result.files)
