@@ -3,8 +3,11 @@ by every test that reads the site; ``demo_registry`` is the same register as a m
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,41 @@ def synthetic_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, str(REPO_ROOT / "tests" / "benchmarks" / "generate.py"), str(out),
                     "--records", "600", "--seed", "7"], check=True, capture_output=True, env={**os.environ})
     return out
+
+
+# --- the browser (shared by every browser test: one Chromium per session) ------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("no browser: /usr/bin/chromium is missing (install Debian's chromium package to run these)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built demonstration site served over HTTP on 127.0.0.1 (Pagefind needs http://, not file://)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

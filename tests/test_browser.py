@@ -5,54 +5,17 @@ REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("no browser: /usr/bin/chromium is missing (install Debian's chromium package to run these)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        yield chromium
-        chromium.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the name is the base class's
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built demonstration site served over HTTP on 127.0.0.1 (Pagefind needs http://, not file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+# `browser` and `site_url` live in conftest.py: one Chromium and one server per test session, shared by all.
 
 
 @pytest.fixture()

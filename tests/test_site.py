@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO_ROOT, copy_register
 
 from site_builder.errors import InvalidRegisterError
 from site_builder.load import parse_yaml
 from site_builder.render import format_date, format_money, format_number, safe_link
-from conftest import REPO_ROOT, copy_register
 
 RECORD_FOLDERS = ("awards", "tenders", "organisations", "outcomes", "measures")
 
@@ -77,7 +77,7 @@ def test_every_record_has_its_page_and_raw_files(built_site):
 
 
 def test_record_pages_show_the_record_and_its_links(built_site):
-    folder, record_id, path = next(r for r in source_records(REPO_ROOT) if r[0] == "awards")
+    _folder, record_id, path = next(r for r in source_records(REPO_ROOT) if r[0] == "awards")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     page = html_of(built_site, f"awards/{record_id}/")
     assert f"<h1>{data['title']}" in page.replace("&amp;", "&") or data["title"] in page
@@ -198,7 +198,7 @@ def synthetic_site(synthetic_register, tmp_path_factory):
 
 
 def test_record_text_is_escaped(synthetic_site):
-    root, site, award_id = synthetic_site
+    _root, site, award_id = synthetic_site
     page = html_of(site, f"awards/{award_id}/")
     assert '<script>alert("t")</script>' not in page
     assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; Grounds &amp; &#34;parks&#34; &lt;b&gt;" in page

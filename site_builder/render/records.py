@@ -242,11 +242,11 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     """One page per record, in type then id order (the order of the registry)."""
-    labels = env.globals["labels"]
+    labels: dict[str, dict[str, str]] = env.globals["labels"]  # type: ignore[assignment]
     templates = {t: env.get_template(f"records/{t}.html") for t in TYPE_LABELS}
     sv = reg.social_value
     flags = reg.indicators
-    last_updated: dict[str, str] = env.globals.get("last_updated") or {}
+    last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
     for record in reg.all_records():
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
