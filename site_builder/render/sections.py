@@ -96,33 +96,13 @@ class Headlines:
     counts: dict[str, int]
     total_gbp: float
     other_currency_awards: int
-    sme_gbp: float
-    vcse_gbp: float
-
-    def share(self, part: float) -> float | None:
-        return round(100 * part / self.total_gbp, 1) if self.total_gbp else None
 
 
 def build_headlines(reg: Registry) -> Headlines:
-    """Totals for the home page. An award with several suppliers is split equally between them for the shares."""
+    """Counts and the total value awarded, for the home page (shares come from the social-value figures)."""
     total, other = gbp_total(reg.awards.values())
-    sme = vcse = 0.0
-    for award in reg.awards.values():
-        value = award.get("value") or {}
-        if value.get("currency", "GBP") != "GBP":
-            continue
-        suppliers = award.get("suppliers") or ()
-        if not suppliers:
-            continue
-        each = float(value.get("amount") or 0) / len(suppliers)
-        for sid in suppliers:
-            org = reg.organisations.get(sid)
-            if org is not None and org.get("is_sme"):
-                sme += each
-            if org is not None and org.get("is_vcse"):
-                vcse += each
     counts = Counter({t: len(reg.by_type[t]) for t in TYPE_LABELS})
-    return Headlines(dict(counts), total, other, sme, vcse)
+    return Headlines(dict(counts), total, other)
 
 
 def iter_home_and_search(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
