@@ -383,7 +383,8 @@ class _Synthetic:
                                            {"name": "Social value", "kind": "social-value", "weight_pct": sv}]
             commitments = []
             outcomes_here = round(outcome_quota / max(1, n_awards - i))
-            for c_index in range(rng.randint(1, 4)):
+            n_commitments = rng.randint(1, 4)
+            for c_index in range(n_commitments):
                 cid = f"C{c_index + 1}"
                 frequency = rng.choice(["quarterly", "six-monthly", "annual", "annual"])
                 if rng.random() < 0.8 or len(measures) == 0:
@@ -404,7 +405,8 @@ class _Synthetic:
                                       "proxy_version": "2024"}
                 commitments.append(c)
                 periods = [p for p in iter_periods(contract_start, contract_end, frequency) if p[1] < AS_OF - timedelta(days=20)]
-                share = min(len(periods), max(0, outcomes_here // max(1, 4 - c_index)), outcome_quota)
+                wanted = -(-outcomes_here // (n_commitments - c_index))  # this award's remaining share, rounded up
+                share = max(0, min(len(periods), wanted, outcome_quota))
                 outcomes_here -= share
                 cumulative = 0.0
                 for start, end in periods[:share]:

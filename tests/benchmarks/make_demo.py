@@ -784,21 +784,55 @@ NARRATIVE: dict[str, list[str]] = {
                  "{q} {unit} this period; two people moved from placements into paid posts."],
     "innovation": ["{q} {unit} this period."],
 }
-VOICES: dict[str, list[str]] = {
+VOICES: dict[str, list[str]] = {  # by theme, worded to fit any contract with that theme
     "jobs": ["“I’d been out of work for two years. Now I’ve got a trade and my kids see me going to work.”",
-             "“The apprenticeship meant I could stay in Greenbridge instead of moving away for work.”"],
+             "“It’s the first job where I’ve had a contract and proper training from day one.”"],
     "skills": ["“The apprenticeship meant I could stay in Greenbridge instead of moving away for work.”",
                "“The mock interviews were the first time anyone told me what I was good at.”"],
     "growth": ["“Winning work from a big contractor let us take on two more people.”",
                "“The meet-the-buyer day showed us how to bid. We’d never have tried otherwise.”"],
-    "social": ["“The driver knows my name and waits while I get my shopping in. I wouldn’t get out otherwise.”",
-               "“The crisis café was the first place that didn’t make me feel like a number.”",
-               "“We got three new volunteers from the company day and they’ve stayed on.”"],
-    "environment": ["“The new bin lorries are so much quieter on our street.”",
-                    "“The park looks cared for again. People stop and talk now.”"],
+    "social": ["“We got three new volunteers from the company day and they’ve stayed on.”",
+               "“It’s made a real difference to people round here who don’t usually get asked.”"],
+    "environment": ["“You notice it: quieter streets and cleaner air on the school run.”",
+                    "“It’s good to see the council’s contractors doing their bit.”"],
     "equality": ["“They sorted out a chair and screen reader before I started. I just got on with the job.”",
-                 "“Being on the panel, I felt listened to — they changed the question about local jobs because of us.”"],
+                 "“Nobody made a fuss about my condition; they just asked what would help.”"],
     "innovation": ["“The dashboard showed our practice where to focus the diabetes clinics.”"],
+}
+#: voices that only fit one supplier's service
+SUPPLIER_VOICES: dict[str, list[str]] = {
+    "northgate-community-transport": ["“The driver knows my name and waits while I get my shopping in. I wouldn’t "
+                                      "get out otherwise.”"],
+    "open-road-community-transport": ["“The driver knows my name and waits while I get my shopping in. I wouldn’t "
+                                      "get out otherwise.”"],
+    "greenbridge-mind": ["“The crisis café was the first place that didn’t make me feel like a number.”"],
+    "greenbridge-grounds-ltd": ["“The park looks cared for again. People stop and talk now.”"],
+    "riverside-kitchen-cic": ["“My son loves the new menu, and it’s cooked by people from round here.”"],
+    "hallmark-school-catering-ltd": ["“The food’s better and the queue’s shorter. I actually eat lunch now.”"],
+    "greenbridge-homecare-cooperative": ["“They treat Mum like a person, not a list of jobs.”"],
+    "sunrise-supported-living": ["“It’s the first place I’ve lived where I’ve felt part of the street.”"],
+}
+#: inconspicuous (described) benefits, by supplier
+DESCRIBED: dict[str, list[str]] = {
+    "riverside-kitchen-cic": [
+        "Parents at the school gates say the food is something to be proud of; the kitchen team ran a tasting "
+        "evening and 140 families came.",
+        "Pupils helped write the autumn menu and two year-6 classes visited the kitchen. Staff say lunchtimes feel "
+        "calmer and more sociable."],
+    "greenbridge-homecare-cooperative": [
+        "Carers describe the co-operative's staff as part of the family. Complaints fell and compliments doubled.",
+        "Families told the council's quality team that visits feel unhurried and that they trust the carers."],
+    "sunrise-supported-living": [
+        "Young people in the supported flats organised their own community garden and invited neighbours to the "
+        "opening.",
+        "Residents of the flats now run a monthly open café; neighbours who had complained about the project came "
+        "and stayed."],
+    "greenbridge-mind": [
+        "Wellbeing hub visitors wrote a ‘what this place means to me’ wall; the most common word was ‘safe’.",
+        "Peer-support members now run two groups themselves and speak at the town's mental-health forum."],
+    "hallmark-school-catering-ltd": [
+        "Students on the school council say the new dining hall feels like theirs; they chose its name and colours.",
+        "Lunchtime behaviour reports fell and more students stay on site at lunch."],
 }
 BEHIND_REASONS = [
     "Recruitment was slower than planned: the labour market for drivers and care workers is tight. A second "
@@ -810,15 +844,6 @@ BEHIND_REASONS = [
     "Supply-chain spend was lower because two local subcontractors closed. The supplier is running a meet-the-buyer "
     "event to find replacements.",
     "The electric vehicles arrived late from the manufacturer, so diesel vehicles stayed in use longer than planned.",
-]
-DESCRIBED = [
-    "Residents on the Northgate estate told the community team that the service feels ‘theirs’ again: the crews "
-    "know people by name and litter reports have halved since the residents' clean-up days began.",
-    "Parents at the school gates say the food is something to be proud of; the kitchen team ran a tasting evening "
-    "and 140 families came.",
-    "Carers describe the co-operative's staff as part of the family. Complaints fell and compliments doubled.",
-    "Young people in the supported flats organised their own community garden and invited neighbours to the opening.",
-    "Wellbeing hub visitors wrote a ‘what this place means to me’ wall; the most common word was ‘safe’.",
 ]
 EVIDENCE_FOR_UNIT = {"fte": ("payroll-extract", "Payroll extract"), "people": ("attendance-register", "Attendance register"),
                      "weeks": ("training-records", "Training records"), "hours": ("attendance-register", "Timesheets"),
@@ -1193,11 +1218,11 @@ class Demo:
                 o["monetised_value_gbp"] = round(quantity * c["valuation"]["proxy_value_gbp_per_unit"], 2)
             shown = f"{quantity:,}" if unit == "gbp" else f"{quantity:g}"
             if intent == RP:
-                o["narrative"] = rng.choice(DESCRIBED)
+                o["narrative"] = rng.choice(DESCRIBED[award["suppliers"][0]])
             else:
                 o["narrative"] = rng.choice(NARRATIVE[c["theme"]]).format(q=shown, unit=UNIT_WORDS[unit])
             if rng.random() < 0.3 or intent == RP:
-                o["stakeholder_voice"] = rng.choice(VOICES[c["theme"]])
+                o["stakeholder_voice"] = rng.choice(SUPPLIER_VOICES.get(award["suppliers"][0]) or VOICES[c["theme"]])
             if intent == BH:
                 o["variance_explanation"] = rng.choice(BEHIND_REASONS)
             elif intent == D and cumulative > c["target"]["quantity"] and p_end == periods[-1][1]:
