@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -246,7 +247,10 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
 
             started = time.perf_counter()
             work_dir = site_dir.parent / f".{site_dir.name}.pagefind-work"
-            build_search_index(site_dir, self.bundles(), work_dir, self.progress)
+            try:
+                build_search_index(site_dir, self.bundles(), work_dir, self.progress)
+            finally:  # nothing may be left beside the output folder
+                shutil.rmtree(work_dir, ignore_errors=True)
             self._stage("search index", started)
 
     def run_exporter(self, export_all: Callable[..., Any], site_dir: Path) -> Any:

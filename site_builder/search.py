@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import BuildError
+from site_builder.search_stable import stabilise_bundle
 
 MAX_PAGES_PER_BUNDLE = 25_000
 OTHER_BUNDLE = "pages"  # indexed pages that are not records (e.g. social-value theme pages)
@@ -96,6 +97,7 @@ def build_search_index(site_dir: Path, bundles: list[Bundle], work_dir: Path,
             detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
             raise BuildError(f"Pagefind failed on the {bundle.name} bundle (exit {result.returncode}): "
                              + " | ".join(detail))
+        stabilise_bundle(out_root / bundle.name)  # same pages → same bytes (Pagefind's filter order is random)
         done += len(bundle.urls)
         timings[bundle.name] = time.perf_counter() - started
         if progress:
