@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +64,15 @@ def source_date(root: Path) -> datetime:
     """SOURCE_DATE_EPOCH if set, else the last commit's date, else now (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
                              timeout=10, check=False).stdout.strip()
         if out.isdigit():
-            return datetime.fromtimestamp(int(out), tz=timezone.utc)
+            return datetime.fromtimestamp(int(out), tz=UTC)
     except (OSError, subprocess.SubprocessError):
         pass
-    return datetime.now(tz=timezone.utc)
+    return datetime.now(tz=UTC)
 
 
 def _plugin_block(mkdocs: dict[str, Any]) -> dict[str, Any]:

@@ -6,12 +6,12 @@ Only the CLI prints: library code returns ``Problem`` objects or raises a ``Site
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import click
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -7,10 +7,11 @@ integrity indicators) are computed once in ``build_model`` and read by every pag
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
 
@@ -178,9 +179,9 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
         reg.measure_by_code[(measure.get("scheme"), measure.get("code"))] = measure
     by_measure: dict[str, list[Commitment]] = defaultdict(list)
     for commitment in reg.commitments:
-        measure = reg.measure_of(commitment)
-        if measure is not None:
-            by_measure[measure.id].append(commitment)
+        catalogued = reg.measure_of(commitment)
+        if catalogued is not None:
+            by_measure[catalogued.id].append(commitment)
     outcomes: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for outcome in reg.outcomes.values():
         outcomes[(outcome.get("award"), outcome.get("commitment"))].append(outcome)
