@@ -240,6 +240,35 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
     return SearchMeta(filters={k: tuple(v) for k, v in filters.items()}, sort=sort, meta=meta)
 
 
+@dataclass(frozen=True)
+class BuyerSocialValueLists:
+    """Per buyer, the register-wide "furthest behind" and "overdue report" lists cut down to that buyer's awards.
+
+    Worked out once for every organisation page (one pass over each list) instead of every buyer's page scanning
+    the whole register's lists, which grew with buyers × commitments."""
+
+    behind: dict[str, list[Any]]  # buyer id → CommitmentFigures, in sv.most_behind order
+    overdue: dict[str, list[Any]]  # buyer id → OverdueReport, in sv.overdue_reports order
+
+
+def build_buyer_sv_lists(sv: Any) -> BuyerSocialValueLists:
+    behind: dict[str, list[Any]] = {}
+    overdue: dict[str, list[Any]] = {}
+    if sv is None:
+        return BuyerSocialValueLists(behind, overdue)
+    buyers_of: dict[tuple[str, str], list[str]] = {}  # commitment key → the buyers whose rollup holds it
+    for buyer_id, rollup in sv.by_buyer.items():
+        for key in rollup.keys:
+            buyers_of.setdefault(key, []).append(buyer_id)
+    for key in sv.most_behind:
+        for buyer_id in buyers_of.get(key, ()):
+            behind.setdefault(buyer_id, []).append(sv.by_commitment[key])
+    for report in sv.overdue_reports:
+        for buyer_id in buyers_of.get(report.key, ()):
+            overdue.setdefault(buyer_id, []).append(report)
+    return BuyerSocialValueLists(behind, overdue)
+
+
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     """One page per record, in type then id order (the order of the registry)."""
     labels: dict[str, dict[str, str]] = env.globals["labels"]  # type: ignore[assignment]
@@ -247,6 +276,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     sv = reg.social_value
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
+    buyer_sv_lists = build_buyer_sv_lists(sv)
     for record in reg.all_records():
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
@@ -256,6 +286,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
             reg=reg, record=record, data=record.data, sv=sv, flags=flags, root="../../", links=links, title=title,
             type_label=TYPE_LABELS[record.type], last_updated=last_updated.get(record.rel_path),
             org_name=lambda oid: org_name(reg, oid), search=search, journey=journey_of(reg, record),
+            buyer_sv_lists=buyer_sv_lists,
         )
         description = str(record.get("description") or "")[:200]
         yield Page(url=record.url, title=title, body_html=body, description=description, search=search)
