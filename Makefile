@@ -38,9 +38,10 @@ test: install-test
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-## Benchmarks (not part of the tests): make bench N=10000
+## Benchmarks (not part of the tests): make bench N=10000 [BENCH_FLAGS="--stage build --runs 1"]
+BENCH_FLAGS ?=
 bench: install-test
-	$(BIN)/python tests/benchmarks/bench.py --records $(N)
+	$(BIN)/python tests/benchmarks/bench.py --records $(N) $(BENCH_FLAGS)
 
 ## Start a register from published OCDS data: the 100-notice Contracts Finder sample → build/cf-register/site/
 OCDS_SAMPLES_DIR ?= ../shared/ocds-samples

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
@@ -30,6 +31,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     warnings: list[Problem] = field(default_factory=list)
+    search_runs: list[Any] = field(default_factory=list)  # search.BundleRun per Pagefind run (in the background)
 
     @property
     def total_seconds(self) -> float:
@@ -103,4 +105,5 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     timings["publish (swap into place)"] = time.perf_counter() - swap_started
     timings["total"] = time.perf_counter() - started
     warnings = [p for p in getattr(plugin, "problems", []) if p.severity is not Severity.ERROR]
-    return BuildResult(target, dict(plugin.counts), timings, warnings)  # type: ignore[attr-defined]
+    return BuildResult(target, dict(plugin.counts), timings, warnings,  # type: ignore[attr-defined]
+                       list(getattr(plugin, "search_runs", [])))

@@ -118,6 +118,7 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         self._bundle_of: dict[str, str] = {}
         self.problems: list[Any] = []
         self.export_result: Any = None
+        self.search_runs: list[Any] = []  # one per Pagefind run: bundle, pages, seconds, peak memory
         self._nav: Navigation | None = None
         self._files: Files | None = None
 
@@ -188,6 +189,7 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         self.env = env
         self._pages = {}
         for generator in PAGE_GENERATORS:
+            generator_started = time.perf_counter()
             for page in generator(self.reg, env):
                 uri = src_uri_of(page.url)
                 if uri in self._pages:
@@ -197,6 +199,9 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
                 if existing is not None:  # a generated page wins over a hand-written stub at the same URL
                     files.remove(existing)
                 files.append(File.generated(config, uri, content=_PLACEHOLDER))
+            if generator.__module__ == "site_builder.export.page":  # the /data/ page runs the whole export first
+                self._stage("export", generator_started)
+                started += time.perf_counter() - generator_started  # ... which is not "render site pages" time
         self._files = files
         self._bundle_of = {url: b.name for b in self.bundles() for url in b.urls}
         self._stage("render site pages", started)
@@ -226,12 +231,38 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.reg is not None
         site_dir = Path(config.site_dir)
-        started = time.perf_counter()
-        written = self.write_record_pages(config, site_dir)
-        self.counts["record pages"] = written
-        self.counts["site pages"] = len(self._pages)
-        self._stage("render record pages", started)
+        indexer = None
+        work_dir = site_dir.parent / f".{site_dir.name}.pagefind-work"
+        if self.run_search:
+            from site_builder.search import SearchIndexer
 
+            # Pagefind indexes each bundle in the background as soon as its pages are written (see search.py)
+            indexer = SearchIndexer(site_dir, self.bundles(), work_dir, self.progress).start()
+        try:
+            if indexer is not None:
+                for page in self._pages.values():  # their content as MkDocs placed it in the theme
+                    if indexer.wants(page.url):
+                        indexer.add_page(page.url, page.title, page_content_html(page, self._bundle_of.get(page.url)))
+            started = time.perf_counter()
+            written = self.write_record_pages(config, site_dir, indexer)
+            self.counts["record pages"] = written
+            self.counts["site pages"] = len(self._pages)
+            self._stage("render record pages", started)
+            self._export(site_dir)
+            if indexer is not None:
+                started = time.perf_counter()
+                runs = indexer.finish()
+                self._stage("search index (after the pages)", started)
+                self.search_runs = runs
+        except BaseException:
+            if indexer is not None:
+                indexer.abandon()
+            raise
+        finally:  # nothing may be left beside the output folder
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+    def _export(self, site_dir: Path) -> None:
+        assert self.reg is not None
         if self.run_export:
             started = time.perf_counter()
             self._report("export", 0, 0)
@@ -242,17 +273,6 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
                 export_all(self.reg, site_dir / "data", sitemap_dir=site_dir,  # type: ignore[call-arg]
                            page_urls=[*pages, *(r.url for r in self.reg.all_records())])
             self._stage("export", started)
-
-        if self.run_search:
-            from site_builder.search import build_search_index
-
-            started = time.perf_counter()
-            work_dir = site_dir.parent / f".{site_dir.name}.pagefind-work"
-            try:
-                build_search_index(site_dir, self.bundles(), work_dir, self.progress)
-            finally:  # nothing may be left beside the output folder
-                shutil.rmtree(work_dir, ignore_errors=True)
-            self._stage("search index", started)
 
     def run_exporter(self, export_all: Callable[..., Any], site_dir: Path) -> Any:
         """The export stage writes /data/ (and the sitemap at the site's root, from every page's URL)."""
@@ -306,7 +326,8 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         text = text.replace(marker_id, _MARK.format("id"))
         return re.split("(\x00procure-[a-z]+\x00)", text)
 
-    def write_record_pages(self, config: MkDocsConfig, site_dir: Path) -> int:
+    def write_record_pages(self, config: MkDocsConfig, site_dir: Path, indexer: Any = None) -> int:
+        """Render every record page into its folder's shell and write it; hand its searchable part to ``indexer``."""
         from site_builder.render import RECORD_PAGE_GENERATORS
 
         assert self.reg is not None
@@ -314,22 +335,29 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         shells = {folder: self.record_shell(config, folder, theme_env) for folder in RECORD_FOLDERS}
         total = sum(self.counts.get(t, 0) for t in RECORD_FOLDERS.values())
         written = 0
-        made_dirs: set[Path] = set()
+        root = str(site_dir)
         for generator in RECORD_PAGE_GENERATORS:
             for page in generator(self.reg, self.env):
                 folder, record_id = page.url.strip("/").split("/", 1)
+                content = page_content_html(page, self._bundle_of.get(page.url))
                 values = {
                     "\x00procure-title\x00": html.escape(page.title),
                     "\x00procure-description\x00": html.escape(page.description or page.title),
                     "\x00procure-id\x00": html.escape(record_id),
-                    "\x00procure-content\x00": page_content_html(page, self._bundle_of.get(page.url)),
+                    "\x00procure-content\x00": content,
                 }
                 text = "".join(values.get(piece, piece) for piece in shells[folder])
-                target = site_dir / page.url
-                if target not in made_dirs:
-                    target.mkdir(parents=True, exist_ok=True)
-                    made_dirs.add(target)
-                (target / "index.html").write_text(text, encoding="utf-8")
+                target = os.path.join(root, page.url)
+                try:
+                    os.mkdir(target)  # the folder's parent exists after the first page of each type
+                except FileNotFoundError:
+                    os.makedirs(target)
+                except FileExistsError:
+                    pass
+                with open(os.path.join(target, "index.html"), "wb") as out:
+                    out.write(text.encode("utf-8"))
+                if indexer is not None and indexer.wants(page.url):
+                    indexer.add_page(page.url, page.title, content)
                 written += 1
                 if written % 1000 == 0 or written == total:
                     self._report("record pages", written, total)

@@ -54,6 +54,7 @@ FACT_FIELDS: dict[str, dict[str, Any]] = {
     "award": {
         "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
+        "kpis": [{"id": None}],
     },
     "outcome": {
         "id": None, "award": None, "commitment": None, "reported_by": None, "supersedes": None, "period": None,
@@ -465,6 +466,18 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
             require_role(rec, f"/suppliers/{i}", resolve(rec, f"/suppliers/{i}", supplier, "organisation"), "supplier")
         contract = check_order(rec, "/contract_period", facts.get("contract_period"))
         contract_periods[rec.id] = contract
+        kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
+        for i, kpi in enumerate(_list(facts.get("kpis"))):
+            kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
+            if kid is None:
+                continue
+            if kid.lower() in kpi_seen:
+                add(RuleProblem(rec.rel_path, f"/kpis/{i}/id", "kpi/duplicate-id",
+                                f"the KPI id '{kid}' repeats the id of KPI {kpi_seen[kid.lower()] + 1} of this award; "
+                                "ids are compared ignoring upper/lower case",
+                                "give each KPI of an award its own id, such as KPI1, KPI2, KPI3"))
+            else:
+                kpi_seen[kid.lower()] = i
         seen: dict[str, int] = {}
         for i, commitment in enumerate(_list(facts.get("commitments"))):
             if not isinstance(commitment, dict):

@@ -65,3 +65,8 @@ def command(root: Path, site_dir: Path) -> None:
     for stage, seconds in result.timings.items():
         if stage != "total":
             click.echo(f"  {stage:<32} {seconds:8.1f} s")
+    if result.search_runs:  # Pagefind ran beside the rendering, so its time is not one of the stages above
+        runs = result.search_runs
+        click.echo(f"  Pagefind ran in the background: {len(runs)} bundles, {sum(r.seconds for r in runs):.1f} s "
+                   f"in all, peak memory {max(r.peak_mb for r in runs):,.0f} MB "
+                   f"({', '.join(f'{r.bundle} {r.pages:,} pages {r.seconds:.1f} s' for r in runs)})")

@@ -209,6 +209,27 @@ def _reference(reg: Registry, org_id: str) -> dict[str, Any]:
     return {"id": org_id, "name": org.get("name") if org else org_id}
 
 
+def unique_ids(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Make the ``id`` of every object in one OCDS array unique, in place, and return the array.
+
+    OCDS requires ids to be unique within an array, and ocdsmerge keeps only the last object of each id when it
+    compiles a release, so a repeated id would silently drop data. The first object keeps its id (a notice keeps
+    its platform's notice id); a later repeat gets ``-2``, ``-3``... (the first suffix not already taken), so the
+    ids depend only on the order of the record's lists and stay the same from build to build."""
+    taken = {str(o["id"]) for o in objects}
+    seen: set[str] = set()
+    for obj in objects:
+        base = str(obj["id"])
+        if base in seen:
+            n = 2
+            while f"{base}-{n}" in taken:
+                n += 1
+            obj["id"] = f"{base}-{n}"
+            taken.add(obj["id"])
+        seen.add(str(obj["id"]))
+    return objects
+
+
 def _documents(record: Record, stage_notice: str) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for notice in record.get("notices") or ():
@@ -227,7 +248,7 @@ def _documents(record: Record, stage_notice: str) -> list[dict[str, Any]]:
         if document.get("published"):
             doc["datePublished"] = ocds_datetime(document["published"])
         docs.append(doc)
-    return docs
+    return unique_ids(docs)  # the same notice id can be listed twice (e.g. UK6 and UK7 under one number)
 
 
 def _period(period: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -318,7 +339,8 @@ class _Builder:
         apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
         a["id"] = award.id
         a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
-        metrics = [self._commitment_metric(award, cm) for cm in award.get("commitments") or ()]
+        # commitment ids are unique within an award ignoring case (the validator's rule), so this is a safeguard
+        metrics = unique_ids([self._commitment_metric(award, cm) for cm in award.get("commitments") or ()])
         if metrics:
             a["agreedMetrics"] = metrics
         docs = _documents(award, "awardNotice")
@@ -340,8 +362,9 @@ class _Builder:
             c["id"], c["awardID"] = award.id, award.id
             if award.get("title"):
                 c["title"] = award.get("title")
-            kpis = [{"id": k["id"], "title": k["title"], **({"description": k["target"]} if k.get("target") else {})}
-                    for k in award.get("kpis") or ()]
+            kpis = unique_ids([{"id": str(k["id"]), "title": k["title"],
+                                **({"description": k["target"]} if k.get("target") else {})}
+                               for k in award.get("kpis") or ()])  # KPI ids are not checked for repeats
             if kpis:
                 c["agreedMetrics"] = kpis
             release["contracts"] = [_reorder(c, ("id", "awardID", "title", "status", "period", "value", "dateSigned"))]

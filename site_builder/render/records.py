@@ -269,6 +269,21 @@ def build_buyer_sv_lists(sv: Any) -> BuyerSocialValueLists:
     return BuyerSocialValueLists(behind, overdue)
 
 
+#: the search facets of the registry last asked for: (registry, labels, {record url: SearchMeta})
+_SEARCH_METAS: list[tuple[Registry, dict[str, dict[str, str]], dict[str, SearchMeta]]] = []
+
+
+def search_metas(reg: Registry, labels: dict[str, dict[str, str]]) -> dict[str, SearchMeta]:
+    """Every record's search facets (record url → SearchMeta), worked out once per build: the search page's
+    filter lists and the record pages both read them. Only the latest registry is kept (``mkdocs serve``
+    rebuilds with a new one)."""
+    if _SEARCH_METAS and _SEARCH_METAS[0][0] is reg and _SEARCH_METAS[0][1] is labels:
+        return _SEARCH_METAS[0][2]
+    metas = {record.url: build_search_meta(reg, record, labels) for record in reg.all_records()}
+    _SEARCH_METAS[:] = [(reg, labels, metas)]
+    return metas
+
+
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     """One page per record, in type then id order (the order of the registry)."""
     labels: dict[str, dict[str, str]] = env.globals["labels"]  # type: ignore[assignment]
@@ -277,10 +292,11 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
     buyer_sv_lists = build_buyer_sv_lists(sv)
+    metas = search_metas(reg, labels)
     for record in reg.all_records():
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
-        search = build_search_meta(reg, record, labels)
+        search = metas.get(record.url) or build_search_meta(reg, record, labels)
         title = display_title(reg, record)
         body = templates[record.type].render(
             reg=reg, record=record, data=record.data, sv=sv, flags=flags, root="../../", links=links, title=title,

@@ -115,18 +115,20 @@ def iter_home_and_search(reg: Registry, env: jinja2.Environment) -> Iterator[Pag
                description=f"Every tender, award and social-value commitment in the {reg.config.register_name}.",
                nav_title="Home")
     yield Page(url="search/", title="Search the register",
-               body_html=env.get_template("sections/search.html").render(reg=reg, root="../", **search_options(reg)),
+               body_html=env.get_template("sections/search.html").render(
+                   reg=reg, root="../", **search_options(reg, env.globals.get("labels"))),  # type: ignore[arg-type]
                description="Search every award, tender, organisation, outcome report and measure.", nav_title="Search")
 
 
-def search_options(reg: Registry) -> dict[str, Any]:
-    """The values the search page offers in its filters (known at build time, so no filter index is downloaded)."""
-    from site_builder.render.records import build_search_meta
+def search_options(reg: Registry, labels: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+    """The values the search page offers in its filters (known at build time, so no filter index is downloaded).
 
-    labels = load_labels()
+    From the same search facets the record pages carry, worked out once for both (``search_metas``)."""
+    from site_builder.render.records import search_metas
+
     values: dict[str, set[str]] = {}
-    for record in reg.all_records():
-        for key, vals in build_search_meta(reg, record, labels).filters.items():
+    for meta in search_metas(reg, labels if labels is not None else load_labels()).values():
+        for key, vals in meta.filters.items():
             values.setdefault(key, set()).update(vals)
     supplier_counts = Counter(org_name(reg, s) for a in reg.awards.values() for s in a.get("suppliers") or ())
     options = {k: sorted(v, key=_natural) for k, v in values.items() if k not in ("supplier",)}

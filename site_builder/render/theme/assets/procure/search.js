@@ -8,7 +8,9 @@ const list = document.getElementById("search-results");
 const moreWrap = document.getElementById("search-more-wrap");
 const moreButton = document.getElementById("search-more");
 const root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
-const FIELDS = ["q", "type", "buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "sort"];
+// every filter the form offers (templates/sections/search.html) must be listed here, or choosing it does nothing
+const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "indicator"];
+const FIELDS = ["q", "type", ...FILTERS, "sort"];
 
 let bundlesByType = null;
 const instances = new Map(); // scope → Pagefind module instance
@@ -60,7 +62,7 @@ function writeForm(params) {
 
 function filtersOf(state) {
   const filters = {};
-  for (const key of ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg"]) {
+  for (const key of FILTERS) {
     if (state[key]) filters[key] = state[key];
   }
   return filters;
