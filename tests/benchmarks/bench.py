@@ -396,15 +396,22 @@ def first_search(site: Path, query: str) -> tuple[int, int, int, int, str]:
             responses.clear()
             page.fill("#search-q", query)
             page.press("#search-q", "Enter")
-            page.wait_for_function("document.querySelector('#search-status').textContent.includes('result')",
-                                   timeout=120_000)
+            # a locator, not a script: the site's Content-Security-Policy forbids evaluating strings
+            page.locator("#search-status", has_text="result").wait_for(timeout=120_000)
             page.wait_for_load_state("networkidle")
             status = page.inner_text("#search-status")
             browser.close()
     finally:
         server.shutdown()
+    kinds: dict[str, int] = {}
+    for url, size, _ in responses:
+        name = url.split("?")[0].rsplit("/", 2)
+        kind = name[-2] if name[-2] in ("fragment", "index", "filter") else name[-1].split(".")[0] + "." + (
+            name[-1].rsplit(".", 1)[-1])
+        kinds[kind] = kinds.get(kind, 0) + size
+    breakdown = ", ".join(f"{k} {v / 1024:,.1f}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
     return (page_bytes, sum(size for _, size, _ in responses), sum(gz for _, _, gz in responses), len(responses),
-            status)
+            f"{status} [KB: {breakdown}]")
 
 
 def bench_search(register: Path, runs: int, records: int) -> list[Row]:
