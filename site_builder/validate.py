@@ -469,30 +469,17 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
         for i, kpi in enumerate(_list(facts.get("kpis"))):
             kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
-            if kid is None:
-                continue
-            if kid.lower() in kpi_seen:
-                add(RuleProblem(rec.rel_path, f"/kpis/{i}/id", "kpi/duplicate-id",
-                                f"the KPI id '{kid}' repeats the id of KPI {kpi_seen[kid.lower()] + 1} of this award; "
-                                "ids are compared ignoring upper/lower case",
-                                "give each KPI of an award its own id, such as KPI1, KPI2, KPI3"))
-            else:
-                kpi_seen[kid.lower()] = i
+            if kid is not None:
+                _note_unique_id(kpi_seen, kid, i, rec.rel_path, f"/kpis/{i}/id", "KPI", "KPI1, KPI2, KPI3", add)
         seen: dict[str, int] = {}
         for i, commitment in enumerate(_list(facts.get("commitments"))):
             if not isinstance(commitment, dict):
                 continue
             pointer = f"/commitments/{i}"
             cid = _text(commitment.get("id"))
-            if cid is not None:
-                if cid.lower() in seen:
-                    add(RuleProblem(rec.rel_path, f"{pointer}/id", "commitment/duplicate-id",
-                                    f"the commitment id '{cid}' repeats the id of commitment {seen[cid.lower()] + 1} "
-                                    "of this award; ids are compared ignoring upper/lower case",
-                                    "give each commitment of an award its own id, such as C1, C2, C3"))
-                else:
-                    seen[cid.lower()] = i
-                    commitments[(rec.id, cid)] = commitment
+            if cid is not None and _note_unique_id(seen, cid, i, rec.rel_path, f"{pointer}/id", "commitment",
+                                                   "C1, C2, C3", add):
+                commitments[(rec.id, cid)] = commitment
             target = _dict(commitment.get("target"))
             period = check_order(rec, f"{pointer}/target/period", target.get("period"))
             if period and contract and not inside(period, contract):
@@ -583,6 +570,20 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
                                 "outcome if it was too high"))
             previous = (cumulative, rec, period)
     return problems
+
+
+def _note_unique_id(seen: dict[str, int], item_id: str, index: int, rel_path: str, pointer: str, noun: str,
+                    examples: str, add: Callable[[RuleProblem], None]) -> bool:
+    """Record an item id unique within its award (ignoring case); report a repeat. True if the id is new."""
+    first = seen.get(item_id.lower())
+    if first is None:
+        seen[item_id.lower()] = index
+        return True
+    add(RuleProblem(rel_path, pointer, f"{noun.lower()}/duplicate-id",
+                    f"the {noun} id '{item_id}' repeats the id of {noun} {first + 1} of this award; "
+                    "ids are compared ignoring upper/lower case",
+                    f"give each {noun} of an award its own id, such as {examples}"))
+    return False
 
 
 def _article(word: str) -> str:

@@ -113,3 +113,18 @@ def site_url(built_site):
     """The built demonstration site served over HTTP on 127.0.0.1."""
     with serve_folder(built_site) as url:
         yield url
+
+
+@pytest.fixture()
+def page(browser, site_url):
+    """A fresh tab that records console errors, page errors and any request leaving our server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    # nothing may leave the machine: any request that is not to our server is recorded as a problem
+    tab.on("request", lambda r: tab.problems.append(f"third-party request: {r.url}")
+           if not r.url.startswith(site_url) and not r.url.startswith(("data:", "blob:")) else None)
+    yield tab
+    context.close()

@@ -15,21 +15,7 @@ SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-# `browser` and `site_url` live in conftest.py: one Chromium and one server per test session, shared by all.
-
-
-@pytest.fixture()
-def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    # nothing may leave the machine: any request that is not to our server is recorded as a problem
-    tab.on("request", lambda r: tab.problems.append(f"third-party request: {r.url}")
-           if not r.url.startswith(site_url) and not r.url.startswith(("data:", "blob:")) else None)
-    yield tab
-    context.close()
+# `browser`, `site_url` and `page` live in conftest.py: one Chromium and one server per test session, shared by all.
 
 
 def result_links(page) -> list[str]:

@@ -18,19 +18,6 @@ from site_builder.indicators import INDICATORS
 SEARCH_JS = Path(__file__).resolve().parents[1] / "site_builder" / "render" / "theme" / "assets" / "procure" / "search.js"
 
 
-@pytest.fixture()
-def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("request", lambda r: tab.problems.append(f"third-party request: {r.url}")
-           if not r.url.startswith(site_url) and not r.url.startswith(("data:", "blob:")) else None)
-    yield tab
-    context.close()
-
-
 def flagged_awards(reg, code: str) -> set[str]:
     by_record = reg.indicators.by_record
     found = set()
