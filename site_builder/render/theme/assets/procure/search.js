@@ -43,7 +43,9 @@ async function pagefindFor(typeLabel, sorted) {
   const promise = (async () => {
     const engine = new URL("pagefind/engine/", root);
     const pagefind = await import(new URL("pagefind.js?scope=" + encodeURIComponent(scope), engine).href);
-    await pagefind.options({ baseUrl: root.pathname });
+    // noWorker: Pagefind searches on the page's own thread rather than in a web worker, whose script (40 KB, the
+    // same code as pagefind.js) would be fetched on top of pagefind.js by every first search
+    await pagefind.options({ baseUrl: root.pathname, noWorker: true });
     const language = sorted ? SORTED_LANGUAGE : LANGUAGE;
     for (const path of paths) {
       await pagefind.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname, language });
