@@ -3,8 +3,10 @@
 Pagefind needs memory in proportion to the words it indexes (about 140 KB a record page here) and has been
 reported to run out of memory past about 30,000 pages in one index, so a 100,000-record register is indexed as
 several bundles of at most ``MAX_PAGES_PER_BUNDLE`` pages, under ``pagefind/<folder>/`` (``pagefind/<folder>-2/``
-...). The search page merges the bundles it needs at query time with Pagefind's ``mergeIndex``; a search of one
-record type only loads that type's bundles.
+...). The search page merges the bundles it needs at query time with Pagefind's ``mergeIndex``, into an empty
+index (``pagefind/engine/``) it loads Pagefind from; a search of one record type only loads that type's bundles.
+A search by relevance loads each bundle's page list without the sort orders; a sorted search the one with them
+(see ``search_stable``).
 
 Each bundle is indexed from a folder of its own (``work_dir/pagefind-src-<bundle>/``) laid out like the site, so
 the URLs Pagefind records are the real ones. Record pages are written there by the render stage as they are
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.errors import BuildError
-from site_builder.search_stable import stabilise_bundle
+from site_builder.search_stable import stabilise_bundle, write_engine
 
 MAX_PAGES_PER_BUNDLE = 25_000
 OTHER_BUNDLE = "pages"  # indexed pages that are not records (e.g. social-value theme pages)
@@ -240,6 +242,11 @@ class SearchIndexer:
             raise BuildError(self._errors[0])
         if incomplete:
             raise BuildError(f"the search index is missing pages of the bundles {', '.join(incomplete)}")
+        if self.bundles:
+            try:
+                write_engine(self.out_root, self.out_root / self.bundles[0].name)
+            except (OSError, ValueError) as exc:
+                raise BuildError(f"the search page's copy of Pagefind could not be written: {exc}") from exc
         # the search page reads which bundles hold which record type from here
         (self.out_root / "bundles.json").write_text(
             json.dumps(bundle_map(self.bundles), sort_keys=True, indent=1) + "\n", encoding="utf-8")

@@ -9,6 +9,9 @@ its values sorted, renames it by the hash of its new content, and does the same 
 The files are gzip streams of ``pagefind_dcd`` followed by CBOR. Only the CBOR Pagefind writes is handled:
 unsigned and negative integers, text and byte strings, arrays and maps of definite length, with minimal-length
 heads, which is also how it is written back, so everything that is not reordered is written back unchanged.
+
+It also takes the sort orders out of the page list Pagefind loads first (see :func:`stabilise_bundle`), and writes
+the empty index the search page loads Pagefind's script and WebAssembly from (:func:`write_engine`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import struct
 from pathlib import Path
 from typing import Any
 
 _SIGNATURE = b"pagefind_dcd"
+
+#: The entry's second "language" of each bundle: the same index with its sort orders (see :func:`stabilise_bundle`).
+#: search.js merges a bundle under this name only for a sorted search.
+SORTED_SUFFIX = "-x-sorted"
+ENGINE = "engine"  # pagefind/engine/: Pagefind's script and WebAssembly with an empty index (see write_engine)
 
 
 class _Bytes(bytes):
@@ -108,9 +117,12 @@ def _content_name(language: str, payload: bytes, digits: int) -> str:
 
 
 def stabilise_bundle(bundle_dir: Path) -> None:
-    """Rewrite one Pagefind output folder so that the same pages always give the same bytes."""
+    """Rewrite one Pagefind output folder so that the same pages always give the same bytes, and give its entry
+    two page lists: under the language Pagefind wrote (``en``) one without the sort orders, for searches by
+    relevance, and under ``en-x-sorted`` the full one, for sorted searches."""
     entry_path = bundle_dir / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    languages: dict[str, Any] = {}
     for language, info in entry["languages"].items():
         meta_path = bundle_dir / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_path)
@@ -128,14 +140,58 @@ def stabilise_bundle(bundle_dir: Path) -> None:
             renamed[old] = new
         meta = _rename_strings(meta, renamed)
         # [version, pages, index chunks, filters, sorts, ...]: the filters and sorts come in hash-map order
-        if isinstance(meta, list) and len(meta) >= 5:
-            meta[3], meta[4] = _by_name(meta[3]), _by_name(meta[4])
-        meta_payload = _encode(meta)
-        new_meta = _content_name(language, meta_payload, len(info["hash"]) - len(language) - 1)
+        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[4], list)):
+            raise ValueError(f"{meta_path.name} is not laid out as Pagefind 1.5 writes it")
+        meta[3], meta[4] = _by_name(meta[3]), _by_name(meta[4])
         meta_path.unlink()
-        (bundle_dir / f"pagefind.{new_meta}.pf_meta").write_bytes(_gzip(meta_payload))
-        info["hash"] = new_meta
+        digits = len(info["hash"]) - len(language) - 1
+        # Pagefind loads a bundle's whole page list before it looks up a word, and each sort order in it is a
+        # permutation of every page (a third of the list for two sorts, which gzip cannot shrink). A search by
+        # relevance never reads them, so the list under the bundle's language has none; the same list with its
+        # sorts is a second entry, which the search page merges only for a sorted search.
+        light = [*meta[:4], [], *meta[5:]]
+        for key, value in ((language, light), (language + SORTED_SUFFIX, meta)):
+            payload = _encode(value)
+            name = _content_name(language, payload, digits)
+            (bundle_dir / f"pagefind.{name}.pf_meta").write_bytes(_gzip(payload))
+            languages[key] = {**info, "hash": name}
+    entry["languages"] = languages
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+#: What the search page needs of a bundle to start Pagefind (the rest is fetched from each merged bundle).
+_ENGINE_FILES = ("pagefind.js", "pagefind-worker.js")
+
+
+def write_engine(pagefind_root: Path, from_bundle: Path) -> Path:
+    """Write ``pagefind/engine/``: Pagefind's script, worker and WebAssembly with an index of no pages.
+
+    Pagefind's primary index (the one its script is loaded from) is opened under the page's own language, and
+    only indexes merged into it can be opened under another (the sorted entry of a bundle). The search page loads
+    this empty index as the primary and merges every bundle it searches into it, each under the entry it needs.
+    """
+    engine = pagefind_root / ENGINE
+    if engine.exists():
+        shutil.rmtree(engine)
+    engine.mkdir(parents=True)
+    for path in sorted(from_bundle.iterdir()):
+        if path.name in _ENGINE_FILES or (path.name.startswith("wasm.") and path.suffix == ".pagefind"):
+            shutil.copyfile(path, engine / path.name)
+    entry = json.loads((from_bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = {}
+    for language, info in entry["languages"].items():
+        if language.endswith(SORTED_SUFFIX):
+            continue
+        meta = _read(from_bundle / f"pagefind.{info['hash']}.pf_meta")
+        empty = [meta[0], [], [], [], [], *meta[5:]]  # no pages, words, filters or sorts
+        payload = _encode(empty)
+        name = _content_name(language, payload, len(info["hash"]) - len(language) - 1)
+        (engine / f"pagefind.{name}.pf_meta").write_bytes(_gzip(payload))
+        languages[language] = {**info, "hash": name, "page_count": 0}
+    entry["languages"] = languages
+    (engine / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                encoding="utf-8")
+    return engine
 
 
 def _rename_strings(value: Any, renamed: dict[str, str]) -> Any:

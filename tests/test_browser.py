@@ -5,6 +5,7 @@ REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
@@ -97,4 +98,46 @@ def test_index_tables_sort_from_the_keyboard(page, site_url):
     values = [float(v) for v in page.eval_on_selector_all(
         "table[data-procure-table] tbody tr td[data-value]:nth-child(5)", "cells => cells.map(c => c.dataset.value)")]
     assert values == sorted(values)
+    assert page.problems == []
+
+
+def _sort_key_of(built_site, link: str, key: str) -> str | None:
+    """The sort key a result's page carries (what Pagefind indexed), read from the built page itself."""
+    path = re.sub(r"^(\.\./)+|^/", "", link).strip("/")
+    found = re.search(rf'data-pagefind-sort="{key}:([^"]*)"', (built_site / path / "index.html").read_text("utf-8"))
+    return found.group(1) if found else None
+
+
+def test_sorting_every_record_type_by_date_merges_the_bundles_in_order(page, site_url, built_site):
+    page.goto(site_url + "search/?type=&sort=date:desc")
+    wait_for_results(page)
+    while page.locator("#search-more-wrap").is_visible() and len(result_links(page)) < 60:
+        before = len(result_links(page))
+        page.click("#search-more")
+        page.wait_for_function("(n) => document.querySelectorAll('#search-results > li').length > n", arg=before)
+    links = result_links(page)
+    dates = [_sort_key_of(built_site, link, "date") for link in links]
+    kinds = {re.sub(r"^(\.\./)+|^/", "", link).split("/")[0] for link in links}
+    assert len(links) >= 40 and len(kinds) >= 2, kinds  # results from several bundles, merged
+    assert None not in dates and dates == sorted(dates, reverse=True)
+    assert page.problems == []
+
+
+def test_only_a_sorted_search_loads_the_sort_orders(page, site_url, built_site, demo_registry):
+    # Each bundle has two page lists (search_stable.py): without the sort orders for a search by relevance, and
+    # with them for a sorted search; the second is larger and must not be fetched until a sort is chosen.
+    entry = json.loads((built_site / "pagefind" / "awards" / "pagefind-entry.json").read_text("utf-8"))
+    plain = f"/pagefind/awards/pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    with_sorts = f"/pagefind/awards/pagefind.{entry['languages']['en-x-sorted']['hash']}.pf_meta"
+    assert plain != with_sorts
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("?")[0]) if r.url.split("?")[0].endswith(".pf_meta") else None)
+    award = next(a for a in demo_registry.awards.values() if a.get("suppliers"))
+    page.goto(site_url + "search/?type=Award&q=" + quote(demo_registry.organisations[award.get("suppliers")[0]].title))
+    wait_for_results(page)
+    assert any(url.endswith(plain) for url in fetched) and not any(url.endswith(with_sorts) for url in fetched)
+    page.select_option("#search-sort", "value:desc")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('sort') === 'value:desc'")
+    wait_for_results(page)  # the sorted results are on screen, so their page list has been fetched
+    assert any(url.endswith(with_sorts) for url in fetched)
     assert page.problems == []

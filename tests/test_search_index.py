@@ -5,6 +5,7 @@ few hand-written pages so that what is expected can be read off the test itself.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -61,6 +62,51 @@ def test_each_bundle_is_indexed_once_its_pages_are_in(tmp_path: Path):
     assert json.loads((site / "pagefind" / "bundles.json").read_text()) == {
         "Award": ["pagefind/awards/"], "Tender": ["pagefind/tenders/"]}
     assert not list((tmp_path / "work").glob("pagefind-src-*"))  # the index sources are gone
+
+
+def _read_pagefind_file(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(b"pagefind_dcd")
+    return raw[len(b"pagefind_dcd"):]
+
+
+def test_the_sort_orders_are_kept_out_of_the_page_list_a_relevance_search_loads(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    urls = ("awards/A-1/", "awards/A-2/", "awards/A-3/")
+    indexer = SearchIndexer(site, [Bundle("awards", "Award", urls)], tmp_path / "work").start()
+    # titles of 15, 12 and 10 characters: dates 2025-01-07, 2025-01-04 and 2025-01-02 (see _page)
+    for url, title in zip(urls, ("Street cleaning", "School meals", "Road gully"), strict=True):
+        indexer.add_page(url, title, _page(title, "council services", "Award"))
+    indexer.finish()
+    bundle = site / "pagefind" / "awards"
+    languages = json.loads((bundle / "pagefind-entry.json").read_text())["languages"]
+    assert sorted(languages) == ["en", "en-x-sorted"]
+    assert languages["en"]["page_count"] == languages["en-x-sorted"]["page_count"] == 3
+    plain = _decode_meta(_read_pagefind_file(bundle / f"pagefind.{languages['en']['hash']}.pf_meta"))
+    full = _decode_meta(_read_pagefind_file(bundle / f"pagefind.{languages['en-x-sorted']['hash']}.pf_meta"))
+    # [version, pages, word index chunks, filters, sorts, ...]: the same but for the sorts
+    assert plain[4] == [] and plain[:4] == full[:4] and plain[5:] == full[5:]
+    (name, order), = full[4]
+    assert name == "date"
+    url_of_page = [json.loads(_read_pagefind_file(bundle / "fragment" / f"{page_hash}.pf_fragment"))["url"]
+                   for page_hash, _words in full[1]]
+    assert [url_of_page[i] for i in order] == ["/awards/A-3/", "/awards/A-2/", "/awards/A-1/"]  # oldest first
+    # the empty index the search page starts Pagefind from, and merges the bundles into
+    engine = site / "pagefind" / "engine"
+    assert (engine / "pagefind.js").is_file() and (engine / "wasm.en.pagefind").is_file()
+    engine_languages = json.loads((engine / "pagefind-entry.json").read_text())["languages"]
+    assert list(engine_languages) == ["en"] and engine_languages["en"]["page_count"] == 0
+    empty = _decode_meta(_read_pagefind_file(engine / f"pagefind.{engine_languages['en']['hash']}.pf_meta"))
+    assert empty[1:5] == [[], [], [], []]
+
+
+def _decode_meta(payload: bytes):
+    from site_builder.search_stable import _decode
+
+    value, end = _decode(payload)
+    assert end == len(payload)
+    return value
 
 
 def test_a_bundle_missing_pages_fails_the_build(tmp_path: Path):

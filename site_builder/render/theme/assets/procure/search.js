@@ -16,6 +16,10 @@ let bundlesByType = null;
 const instances = new Map(); // scope → Pagefind module instance
 let current = null; // the search whose results are on screen
 let searchNumber = 0;
+// Each bundle's entry offers two page lists (site_builder/search_stable.py): "en" without the sort orders, which
+// a search by relevance needs and which is a third smaller, and "en-x-sorted" with them, for a sorted search.
+const LANGUAGE = "en";
+const SORTED_LANGUAGE = "en-x-sorted";
 
 async function loadBundles() {
   if (!bundlesByType) {
@@ -25,20 +29,26 @@ async function loadBundles() {
   return bundlesByType;
 }
 
-// One Pagefind instance per scope. Each scope imports pagefind.js under its own address (a query string), so
-// the browser keeps separate module instances; the bundles of the scope are merged into it with mergeIndex.
-async function pagefindFor(typeLabel) {
-  const scope = typeLabel || "*";
+// One Pagefind instance per scope (record type, sorted or not). Each scope imports pagefind.js under its own
+// address (a query string), so the browser keeps separate module instances, all from pagefind/engine/: an index
+// of no pages into which the scope's bundles are merged with mergeIndex, each under the page list it needs (only
+// merged indexes can be opened under another language than the page's). Script, worker and WebAssembly have the
+// same addresses in every scope, so the browser fetches them once.
+async function pagefindFor(typeLabel, sorted) {
+  const scope = (typeLabel || "*") + (sorted ? ":sorted" : "");
   if (instances.has(scope)) return instances.get(scope);
   const bundles = await loadBundles();
   const paths = typeLabel ? (bundles[typeLabel] || []) : Object.values(bundles).flat();
   if (!paths.length) return null;
   const promise = (async () => {
-    const first = new URL(paths[0], root);
-    const pagefind = await import(new URL("pagefind.js?scope=" + encodeURIComponent(scope), first).href);
-    await pagefind.options({ baseUrl: root.pathname });
-    for (const path of paths.slice(1)) {
-      await pagefind.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname });
+    const engine = new URL("pagefind/engine/", root);
+    const pagefind = await import(new URL("pagefind.js?scope=" + encodeURIComponent(scope), engine).href);
+    // noWorker: Pagefind searches on the page's own thread rather than in a web worker, whose script (40 KB, the
+    // same code as pagefind.js) would be fetched on top of pagefind.js by every first search
+    await pagefind.options({ baseUrl: root.pathname, noWorker: true });
+    const language = sorted ? SORTED_LANGUAGE : LANGUAGE;
+    for (const path of paths) {
+      await pagefind.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname, language });
     }
     return { pagefind, bundles: paths.map((p) => p.replace(/^pagefind\//, "").replace(/\/$/, "")) };
   })();
@@ -196,7 +206,8 @@ async function runSearch(state, { push } = { push: false }) {
     return;
   }
   statusBox.textContent = "Searching…";
-  const instance = await pagefindFor(state.type);
+  const sort = sortOf(state);
+  const instance = await pagefindFor(state.type, Boolean(sort));
   if (number !== searchNumber) return;
   if (!instance) {
     statusBox.textContent = "There is nothing of this type to search yet.";
@@ -204,7 +215,6 @@ async function runSearch(state, { push } = { push: false }) {
   }
   const { pagefind, bundles } = instance;
   const term = state.q || null;
-  const sort = sortOf(state);
   let source, total;
   if (sort && bundles.length > 1) {
     const searches = await Promise.all(bundles.map((bundle) =>
