@@ -42,6 +42,12 @@ AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status
                 "documents")
 
 
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set a field only when OCDS gave a usable value: the register never holds empty fields."""
+    if value:
+        data[key] = value
+
 @dataclass
 class Omission:
     """A value of the OCDS data that is not in the register, and why."""
@@ -254,25 +260,19 @@ class Mapper:
         title = self._title(tender.get("title"), where, out)
         if title:
             data["title"] = title
-        description = self._text(tender.get("description"), where, "description", out)
-        if description:
-            data["description"] = description
+        _put(data, "description", self._text(tender.get("description"), where, "description", out))
         if buyer_id:
             data["buyer"] = buyer_id
         status = self._code(tender.get("status"), self.tender_statuses, where, "status", out)
         if status:
             data["status"] = status
-        method = self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out)
-        if method:
-            data["procurement_method"] = method
+        _put(data, "procurement_method", self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out))
         details = clean_line(tender.get("procurementMethodDetails"))
         if details:
             data["procurement_method_details"] = details[:300]
         category = tender.get("mainProcurementCategory")
         category = _EXTENDED_CATEGORIES.get(category, category) if isinstance(category, str) else category
-        category = self._code(category, self.categories, where, "main_category", out)
-        if category:
-            data["main_category"] = category
+        _put(data, "main_category", self._code(category, self.categories, where, "main_category", out))
         cpv = self._cpv(tender, where, out)
         if cpv:
             data["cpv"] = cpv
@@ -280,9 +280,7 @@ class Mapper:
         if isinstance(legal, dict):
             key = (str(legal.get("scheme", "")).upper(), str(legal.get("id", "")))
             data["legal_basis"] = _LEGAL_BASIS.get(key, "other")
-        value = self._money(tender.get("value"), where, "value", out)
-        if value:
-            data["value"] = value
+        _put(data, "value", self._money(tender.get("value"), where, "value", out))
         published = to_date(tender.get("datePublished"))
         if published is None:
             # the schema maps `published` to tender.datePublished or the release date: the first release that
@@ -295,9 +293,7 @@ class Mapper:
             data["published"] = published
         period = as_dict(tender.get("tenderPeriod"))
         start = period.get("startDate") or tender.get("datePublished")  # bids open when the notice is published
-        tender_period = self._period(start, period.get("endDate"), where, "tender_period", out)
-        if tender_period:
-            data["tender_period"] = tender_period
+        _put(data, "tender_period", self._period(start, period.get("endDate"), where, "tender_period", out))
         suitability = as_dict(tender.get("suitability"))
         if isinstance(suitability.get("sme"), bool):
             data["suitable_for_sme"] = suitability["sme"]
@@ -312,9 +308,7 @@ class Mapper:
                     notices.append(notice)
         if notices:
             data["notices"] = notices
-        documents = self._documents(tender.get("documents"), where, out)
-        if documents:
-            data["documents"] = documents
+        _put(data, "documents", self._documents(tender.get("documents"), where, out))
 
         missing = [name for name in ("title", "buyer", "status", "procurement_method", "main_category", "cpv", "published")
                    if name not in data]
@@ -391,9 +385,7 @@ class Mapper:
         status = self._code(award.get("status"), self.award_statuses, where, "status", out)
         if status:
             data["status"] = status
-        award_date = to_date(award.get("date"))
-        if award_date:
-            data["date"] = award_date
+        _put(data, "date", to_date(award.get("date")))
         published = to_date(award.get("datePublished"))
         if published:
             data["published"] = published
@@ -421,18 +413,12 @@ class Mapper:
         if isinstance(tenderers, int) and tenderers >= 0:
             data["number_of_tenderers"] = tenderers
         if contract is not None:
-            contract_status = self._code(contract.get("status"), self.contract_statuses, where, "contract_status", out)
-            if contract_status:
-                data["contract_status"] = contract_status
+            _put(data, "contract_status", self._code(contract.get("status"), self.contract_statuses, where, "contract_status", out))
         period_source = (contract.get("period") if contract and isinstance(contract.get("period"), dict) else None) \
             or (as_dict(award.get("contractPeriod")))
-        period = self._period(period_source.get("startDate"), period_source.get("endDate"), where, "contract_period", out)
-        if period:
-            data["contract_period"] = period
+        _put(data, "contract_period", self._period(period_source.get("startDate"), period_source.get("endDate"), where, "contract_period", out))
         if contract is not None:
-            signed = to_date(contract.get("dateSigned"))
-            if signed:
-                data["date_signed"] = signed
+            _put(data, "date_signed", to_date(contract.get("dateSigned")))
         notices = []
         for release in mp.releases:
             if not AWARD_TAGS & set(_tags(release)):
@@ -447,9 +433,7 @@ class Mapper:
                 notices.append(notice)
         if notices:
             data["notices"] = notices
-        documents = self._documents(list(award.get("documents") or []) + list((contract or {}).get("documents") or []), where, out)
-        if documents:
-            data["documents"] = documents
+        _put(data, "documents", self._documents(list(award.get("documents") or []) + list((contract or {}).get("documents") or []), where, out))
 
         missing = [name for name in ("buyer", "title", "status", "date", "value", "suppliers") if name not in data]
         if missing:
