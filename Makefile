@@ -1,22 +1,39 @@
 # The whole set-up on a fresh machine: `make site`, then `make test`.
+# Every install comes from the lock files in requirements/ (exact versions, checked by hash); see docs/maintenance.md.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 N      ?= 10000
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+UV_VERSION ?= 0.13.9
 
-.PHONY: site test install install-test validate serve bench lint clean import-sample
+.PHONY: site test install install-test validate serve bench lint clean import-sample lock upgrade-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# the locked packages (setuptools included), then the project itself against them: no build isolation, so no
+# unlocked setuptools is fetched, and --no-deps, so nothing outside the lock comes in
+$(VENV)/.installed: $(BIN)/python requirements/site.txt pyproject.toml
+	$(PIP) install --quiet --require-hashes -r requirements/site.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
 	touch $@
+
+## Re-resolve the lock files after a change to pyproject.toml, keeping every pin that still fits
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/build.in --universal --python-version 3.11 \
+	--generate-hashes --no-emit-package pip --custom-compile-command "make lock" --quiet
+lock: $(BIN)/python
+	$(PIP) install --quiet "uv==$(UV_VERSION)"
+	$(UV_COMPILE) $(LOCK_FLAGS) --extra test -o requirements/test.txt
+	$(UV_COMPILE) -c requirements/test.txt -o requirements/site.txt
+
+## Move every pin to the newest release the ranges in pyproject.toml allow (then run `make test`)
+upgrade-lock:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -218,7 +218,7 @@ def _build_fast(text: str) -> Any:
     return root
 
 
-def _build(text: str, want_positions: bool) -> tuple[Any, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+def _build(text: str, want_positions: bool, loader_class: Any = None) -> tuple[Any, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
     """Turn the parser's event stream into data, enforcing the register's safety rules as events arrive.
 
     Working on events (not PyYAML's composed node graph) matters for safety: the C composer recurses once per
@@ -226,7 +226,7 @@ def _build(text: str, want_positions: bool) -> tuple[Any, dict[str, tuple[int, i
     """
     values: dict[str, tuple[int, int]] = {}
     keys: dict[str, tuple[int, int]] = {}
-    loader = _BaseLoader(text)
+    loader = (loader_class or _BaseLoader)(text)
     try:
         get: Callable[[], Any] = loader.get_event  # events are untyped in PyYAML's stubs
         get()  # StreamStartEvent
@@ -427,6 +427,36 @@ def _syntax_problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
     return YamlProblem("yaml/syntax", f"YAML syntax error: {what}", line, col, "", hint)
 
 
+#: what libyaml says when it meets a limit of its own (PyYAML 6.0.4's bundled libyaml stops flow nesting at 1,000)
+_LIBYAML_LIMITS = ("exceeded maximum", "too long", "limit")
+
+
+def _is_libyaml_limit(exc: yaml.YAMLError) -> bool:
+    text = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+    return any(needle in text for needle in _LIBYAML_LIMITS)
+
+
+def _build_checked(text: str, want_positions: bool) -> tuple[Any, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """:func:`_build` with the answer made independent of which PyYAML (and which libyaml) is installed.
+
+    libyaml's scanner reads ahead of its parser, and newer builds add limits of their own (PyYAML 6.0.4: flow nesting
+    past 1,000 levels), so libyaml can fail before our walker reaches its own, stricter limits. When the C parser
+    fails, the pure-Python parser (no such limits, lazy, the reference implementation) reads the file again: if it
+    finds one of our problems (``yaml/too-deep`` at the first bracket past the limit) or no problem at all, that is
+    the answer. A genuine syntax error is reported as the C parser saw it, so messages do not change.
+    """
+    try:
+        return _build(text, want_positions)
+    except yaml.YAMLError as exc:
+        if _BaseLoader is yaml.SafeLoader:
+            raise _syntax_problem(text, exc) from None
+        try:
+            return _build(text, want_positions, yaml.SafeLoader)
+        except yaml.YAMLError as pure_exc:
+            # both parsers fail: a libyaml limit message is not the user's mistake, the pure parser's error is
+            raise _syntax_problem(text, pure_exc if _is_libyaml_limit(exc) else exc) from None
+
+
 def parse_yaml(source: bytes, *, want_positions: bool = False) -> tuple[Any, Positions | None]:
     """Parse one record's bytes. Raises :class:`YamlProblem` for anything unsafe or malformed."""
     if len(source) > MAX_FILE_BYTES:
@@ -442,9 +472,7 @@ def parse_yaml(source: bytes, *, want_positions: bool = False) -> tuple[Any, Pos
             if isinstance(data, dict):
                 return data, None
     try:
-        data, values, keys = _build(text, want_positions)
-    except yaml.YAMLError as exc:
-        raise _syntax_problem(text, exc) from None
+        data, values, keys = _build_checked(text, want_positions)
     except YamlProblem:
         if not want_positions:
             # positions were not tracked on the fast path: read again with them to say exactly where

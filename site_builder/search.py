@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.errors import BuildError
-from site_builder.search_stable import stabilise_bundle, write_engine
+from site_builder.search_stable import (
+    UnsupportedPagefind,
+    check_pagefind_version,
+    pagefind_version_of,
+    stabilise_bundle,
+    write_engine,
+)
 
 MAX_PAGES_PER_BUNDLE = 25_000
 OTHER_BUNDLE = "pages"  # indexed pages that are not records (e.g. social-value theme pages)
@@ -84,6 +90,18 @@ def bundle_map(bundles: Iterable[Bundle]) -> dict[str, list[str]]:
 
 def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
+
+
+def check_installed_pagefind() -> None:
+    """Raise BuildError, before any page is indexed, when the installed Pagefind is not a version the build knows."""
+    try:
+        done = subprocess.run([*pagefind_command(), "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"Pagefind could not be run: {exc}") from exc
+    try:
+        check_pagefind_version(pagefind_version_of(done.stdout))
+    except UnsupportedPagefind as exc:
+        raise BuildError(str(exc)) from None
 
 
 def pagefind_argv(source: Path, output: Path) -> list[str]:
@@ -156,6 +174,7 @@ class SearchIndexer:
         return self.work_dir / f"pagefind-src-{bundle.name}"
 
     def start(self) -> SearchIndexer:
+        check_installed_pagefind()
         if self.out_root.exists():
             shutil.rmtree(self.out_root)
         self.out_root.mkdir(parents=True)

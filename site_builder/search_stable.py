@@ -26,6 +26,33 @@ from typing import Any
 
 _SIGNATURE = b"pagefind_dcd"
 
+#: The Pagefind releases whose output this module has been checked against. Its files are Pagefind's internals, not
+#: an interface: a new release may lay them out differently, and rewriting them blindly would publish a broken
+#: index. To move to a new release: pin it in pyproject.toml, `make lock`, check that `make test` passes (the search
+#: and reproducibility tests read these files), then add it here.
+SUPPORTED_PAGEFIND_VERSIONS = ("1.5.2",)
+
+
+class UnsupportedPagefind(ValueError):
+    """The installed Pagefind is not one whose files this module knows how to rewrite."""
+
+
+def check_pagefind_version(version: str) -> None:
+    """Raise :class:`UnsupportedPagefind` unless ``version`` is in :data:`SUPPORTED_PAGEFIND_VERSIONS`."""
+    if version not in SUPPORTED_PAGEFIND_VERSIONS:
+        known = ", ".join(SUPPORTED_PAGEFIND_VERSIONS)
+        raise UnsupportedPagefind(
+            f"Pagefind {version or '(unknown version)'} is installed, but the build only knows the files of Pagefind "
+            f"{known}, and would write a wrong search index with another. Install the locked versions "
+            "(`make install`, or `pip install --require-hashes -r requirements/site.txt`), or, to move to the new "
+            "release, follow the steps in docs/maintenance.md.")
+
+
+def pagefind_version_of(output: str) -> str:
+    """The version in what ``pagefind --version`` prints (``pagefind 1.5.2``)."""
+    words = output.strip().split()
+    return words[-1] if len(words) == 2 and words[0] == "pagefind" else ""
+
 #: The entry's second "language" of each bundle: the same index with its sort orders (see :func:`stabilise_bundle`).
 #: search.js merges a bundle under this name only for a sorted search.
 SORTED_SUFFIX = "-x-sorted"
@@ -122,6 +149,7 @@ def stabilise_bundle(bundle_dir: Path) -> None:
     relevance, and under ``en-x-sorted`` the full one, for sorted searches."""
     entry_path = bundle_dir / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    check_pagefind_version(str(entry.get("version", "")))  # the version that wrote these very files
     languages: dict[str, Any] = {}
     for language, info in entry["languages"].items():
         meta_path = bundle_dir / f"pagefind.{info['hash']}.pf_meta"
