@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT, copy_register
 
 from site_builder import search
 from site_builder.build import build_site
@@ -21,8 +22,6 @@ from site_builder.search_stable import (
     pagefind_version_of,
     stabilise_bundle,
 )
-
-from conftest import REPO_ROOT, copy_register
 
 
 def test_the_installed_pagefind_is_the_pinned_one() -> None:
@@ -53,7 +52,7 @@ def test_files_written_by_another_pagefind_are_not_rewritten(tmp_path: Path) -> 
     bundle.mkdir()
     entry = {"version": "1.6.0", "languages": {"en": {"hash": "en_0123456789abcde", "wasm": "en", "page_count": 1}}}
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
-    with pytest.raises(UnsupportedPagefind, match="Pagefind 1.6.0 is installed"):
+    with pytest.raises(UnsupportedPagefind, match=r"Pagefind 1\.6\.0 is installed"):
         stabilise_bundle(bundle)
     assert json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")) == entry  # left as it was
 
