@@ -16,7 +16,7 @@ from site_builder.report import REPORTER_BY_NAME
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text",
               show_default=True, help="text for people, json for tools, github for pull-request annotations.")
-@click.option("--no-cache", is_flag=True, help="Re-check every file instead of trusting the cache in .cache/procure/.")
+@click.option("--no-cache", is_flag=True, help="Re-check every file instead of using the signed cache in ~/.cache/procure/ (never in the checkout).")
 @root_option
 def command(paths: tuple[Path, ...], output_format: str, no_cache: bool, root: Path) -> None:
     """Check records against the schemas and the cross-record rules.
