@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from site_builder.errors import Problem, Severity
+from site_builder.errors import Problem, Severity, printable
 
 
 def _plural(count: int, word: str) -> str:
@@ -50,8 +50,9 @@ def report_json(problems: list[Problem], files_checked: int) -> str:
 
 
 def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping (actions/toolkit: escapeData / escapeProperty)
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's workflow-command escaping (actions/toolkit: escapeData / escapeProperty); other control characters
+    # (terminal escapes in a field name) are written out as \x1b so the log shows them, not acts on them
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -33,6 +34,7 @@ from typing import Any
 
 from site_builder.config import RegisterConfig
 from site_builder.errors import InvalidRegisterError, Problem, Severity
+from site_builder.limits import value_issues
 from site_builder.load import (
     FOLDER_OF_TYPE,
     MAX_FILE_BYTES,
@@ -132,9 +134,32 @@ def _located(issues: Iterable[SchemaIssue], positions: Positions) -> list[tuple[
     return located
 
 
+#: at most this many problems are listed per file (one broken 100 KB record could otherwise yield 50,000 lines)
+MAX_PROBLEMS_PER_FILE = 100
+
+
 def check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
                keep_data: bool) -> FileOutcome:
-    """Read, parse and schema-check one file on its own (no other record is looked at)."""
+    """Read, parse and schema-check one file on its own (no other record is looked at).
+
+    Whatever goes wrong is reported against this file: an unexpected failure never stops the whole run.
+    """
+    try:
+        outcome = _check_file(path, rel_path, record_type, records_dir, schemas_dir, keep_data)
+    except Exception as exc:  # a bug of ours tripped by this file: name the file, keep checking the others
+        return FileOutcome(rel_path, record_type, None, None, [
+            (0, 0, "file/check-failed", "", f"this file could not be checked ({type(exc).__name__}: "
+             f"{str(exc)[:200]})", "please report this, with the file, to the register's maintainers")])
+    if len(outcome.problems) > MAX_PROBLEMS_PER_FILE:
+        hidden = len(outcome.problems) - MAX_PROBLEMS_PER_FILE
+        outcome.problems = sorted(outcome.problems)[:MAX_PROBLEMS_PER_FILE] + [
+            (0, 0, "file/too-many-problems", "", f"{hidden:,} more problems in this file are not listed",
+             "fix the ones listed and validate again")]
+    return outcome
+
+
+def _check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
+                keep_data: bool) -> FileOutcome:
     try:
         source = read_record_bytes(path, records_dir)
     except YamlProblem as exc:
@@ -149,7 +174,9 @@ def check_file(path: str, rel_path: str, record_type: str | None, records_dir: P
         return outcome
     if record_type is None:
         return outcome
-    issues = load_schemas(schemas_dir).check(record_type, data)
+    schema_issues = load_schemas(schemas_dir).check(record_type, data)
+    bounded = {i.pointer for i in schema_issues if i.code == "schema/maximum"}  # said once, by the schema
+    issues = [i for i in value_issues(data) if i.pointer not in bounded] + schema_issues
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
@@ -686,6 +713,11 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
         per_file.append(Problem(_rel(records_dir, config.root), 0, 0, "file/no-records", "",
                                 "the records folder does not exist", hint="create records/ with one folder per record type"))
 
+    for link in linked_folders(config.root, records_dir):
+        per_file.append(Problem(link, 0, 0, "file/linked-folder", "",
+                                "this folder is a link to another folder; its records are not read",
+                                hint="put the record files themselves in the folder, not a link to them"))
+
     for path in iter_record_files(records_dir) if records_dir.is_dir() else ():
         rel = path[len(root_prefix):] if path.startswith(root_prefix) else path
         rel = rel.replace(os.sep, "/")
@@ -746,12 +778,29 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     return result
 
 
+def linked_folders(root: Path, records_dir: Path) -> list[str]:
+    """Folders inside records/ (and records/ itself) that are symbolic links, as paths relative to the root: the
+    walk does not follow them, so without this their records would silently be left out."""
+    found = []
+    configured = root / _rel(records_dir, root)
+    if configured.is_symlink():
+        found.append(_rel(configured, root))
+    if records_dir.is_dir():
+        for folder, dirs, _files in os.walk(records_dir, followlinks=False):
+            for name in dirs:
+                if os.path.islink(os.path.join(folder, name)):
+                    found.append(_rel(Path(folder, name), root))
+    return sorted(found)
+
+
 def _from_cache(cache: FileCache, path: str, rel: str, record_type: str | None) -> FileOutcome | None:
     """The cached outcome for an unchanged file: by (mtime, size) without reading it, else by its hash."""
     try:
         info = os.stat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # a FIFO would block the read below for ever: check_file refuses it without opening it
     digest = cache.digest_by_stat(rel, info)
     if digest is None:
         try:
