@@ -185,3 +185,30 @@ def test_the_build_runs_every_cross_record_rule_even_with_a_warm_cache(register:
     with pytest.raises(InvalidRegisterError) as info:
         load_register(load_config(register))
     assert "id/duplicate" in {p.code for p in info.value.problems}
+
+
+def test_a_fifo_named_yaml_does_not_hang_validate_with_the_cache_on(register: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(register / "records" / "tenders" / "T-2025-002.yaml")
+    # in a separate process, so that a hang fails this test instead of stopping the run
+    run = subprocess.run([sys.executable, "-m", "site_builder", "validate", "--root", str(register)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "records/tenders/T-2025-002.yaml:0:0: error[file/unreadable] /: this is not a regular file" in run.stdout
+
+
+def test_problems_print_escaped_and_capped(register: Path) -> None:
+    tender = register / "records" / "tenders" / "T-2025-001.yaml"
+    fields = "".join(f'"\\e[31mfield{i}\\u202e": x\n' for i in range(300))
+    tender.write_text(tender.read_text() + fields)
+    code, output = invoke("--root", str(register), "--no-cache")
+    lines = output.splitlines()
+    assert code == 1
+    assert "\x1b" not in output and "\u202e" not in output
+    assert "/\\x1b[31mfield0\\u202e: unknown field" in output
+    # 100 listed, one line counting the other 200, the summary
+    assert len(lines) == 102
+    assert "error[file/too-many-problems] /: 200 more problems in this file are not listed" in lines[0]
