@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -88,6 +89,39 @@ def check_output_folder(root: Path, target: Path) -> None:
         refuse("it is not empty and no earlier build made it")
 
 
+#: modules whose attributes mkdocs.yml may name with !!python/name (Material's and its Markdown extensions' helpers)
+SAFE_NAME_MODULES = ("material.", "pymdownx.", "markdown.")
+
+
+def check_mkdocs_config_is_data(config_path: Path) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's full loader and runs ``hooks:``: a changed mkdocs.yml could run any
+    code during the build. Refuse what runs code: ``hooks:``, ``!!python/object...``, ``!!python/module``, and
+    ``!!python/name`` outside the theme's own modules (importing a module from the checkout runs it)."""
+    found: list[tuple[str, str, int]] = []
+
+    class TagRecorder(yaml.SafeLoader):
+        pass
+
+    def record(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        found.append((node.tag, suffix, node.start_mark.line + 1))
+
+    TagRecorder.add_multi_constructor("tag:yaml.org,2002:python/", record)
+    TagRecorder.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=TagRecorder) or {}  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{config_path.name}: cannot be read: {exc}") from None
+    if isinstance(data, dict) and data.get("hooks"):
+        raise ConfigError(f"{config_path.name}: 'hooks:' runs Python files during the build; procure refuses them "
+                          "(write a plugin and install it as a package instead)")
+    for _tag, suffix, line in found:
+        name = suffix.split(":", 1)[1] if ":" in suffix else ""
+        if suffix.startswith("name:") and name.startswith(SAFE_NAME_MODULES):
+            continue
+        raise ConfigError(f"{config_path.name}:{line}: the tag '!!python/{suffix}' can run code during the "
+                          f"build; procure only allows !!python/name: for {', '.join(SAFE_NAME_MODULES)}")
+
+
 def _remove_abandoned_staging(target: Path) -> None:
     """Staging folders left by builds that were killed outright (SIGKILL, power cut): their process is gone."""
     for leftover in target.parent.glob(f".{target.name}.building-*"):
@@ -135,6 +169,7 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     if not config_path.exists():
         raise ConfigError(f"{config_path}: not found (is --root the register's folder?)")
     check_output_folder(root, target)
+    check_mkdocs_config_is_data(config_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(target)
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")

@@ -97,3 +97,29 @@ def test_a_build_killed_outright_has_its_staging_removed_by_the_next_build(tmp_p
     (leftover / "awards").mkdir(parents=True)
     assert build(root, out / "site")[0] == 0
     assert sorted(p.name for p in out.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("addition", [
+    "hooks:\n  - records/evil.py\n",
+    "extra:\n  x: !!python/object/apply:os.system ['touch pwned']\n",
+    "extra:\n  x: !!python/name:records.evil.payload\n",
+    "extra:\n  x: !!python/module:records.evil\n",
+])
+def test_a_mkdocs_yml_that_runs_code_is_refused(tmp_path: Path, addition: str) -> None:
+    root = minimal_register(tmp_path)
+    (root / "records" / "evil.py").write_text("open('pwned', 'w').close()\npayload = 1\n")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    code, output = build(root, "site")
+    assert code == 1 and "Traceback" not in output
+    assert "can run code" in output or "'hooks:' runs Python files" in output
+    assert not (root / "pwned").exists() and not (tmp_path / "pwned").exists() and not (root / "site").exists()
+
+
+def test_the_themes_own_python_names_are_allowed(tmp_path: Path) -> None:
+    from site_builder.build import check_mkdocs_config_is_data
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: "
+                      "!!python/name:material.extensions.emoji.twemoji\nextra:\n  v: !ENV [VERSION, '1']\n")
+    check_mkdocs_config_is_data(config)  # raises if refused
