@@ -108,6 +108,15 @@ class ImportReport:
         return out
 
 
+#: what a release of unexpected shape trips in merging or mapping (a list where OCDS has a code, a date-time that
+#: overflows when moved to UTC, recursion on deep nesting)
+_MALFORMED = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError, IndexError)
+
+
+def _what(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
 def _generic(reason: str) -> str:
     """"document 'Advert' has no web address" → "document … has no web address" (to count alike reasons)."""
     reason = re.sub(r"https?://\S+", "…", reason)
@@ -150,7 +159,10 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
         if process.ocid_as_published - {ocid}:
             report.omissions.append(Omission(f"process {ocid}", "ocid", "the prefix was written in capitals "
                                              f"({sorted(process.ocid_as_published - {ocid})[0]}): lower-cased"))
-        merged_process, why = merge_process(process, merger)
+        try:
+            merged_process, why = merge_process(process, merger)
+        except _MALFORMED as exc:  # one process's odd data never costs the others their import
+            merged_process, why = None, f"its releases could not be merged ({_what(exc)})"
         if merged_process is None:
             report.not_mapped.append(Omission(f"process {ocid}", "releases", why or "could not be merged"))
             continue
@@ -165,7 +177,13 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
     planned: list[_Planned] = []
     claimed: dict[tuple[str, str], str] = {}  # (type, casefolded id) → ocid/award key that owns it
     for merged_one in merged:
-        result = mapper.map_process(merged_one)
+        try:
+            result = mapper.map_process(merged_one)
+        except _MALFORMED as exc:
+            report.not_mapped.append(Omission(f"process {merged_one.ocid}", "releases",
+                                              f"its data could not be used ({_what(exc)}); the other processes are "
+                                              "imported"))
+            continue
         report.omissions += result.omissions
         report.not_mapped += result.not_mapped
         tender_id: str | None = None
