@@ -101,6 +101,30 @@ def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
     return dates
 
 
+def unsafe_links(files: Files, docs_dir: Path, root: Path) -> list[str]:
+    """Files under docs/ reached through a symbolic link that leads outside the register, or into a hidden folder
+    of it (.git holds credentials): MkDocs would publish what they point at (/proc/self/environ, .git/config)."""
+    register = os.path.realpath(root)
+    refused = []
+    for file in files:
+        source = file.abs_src_path
+        if not source or not os.path.abspath(source).startswith(os.path.abspath(docs_dir) + os.sep):
+            continue  # the theme's own files, generated pages
+        relative = os.path.relpath(source, docs_dir)
+        linked = any(os.path.islink(os.path.join(docs_dir, *relative.split(os.sep)[: n + 1]))
+                     for n in range(len(relative.split(os.sep))))
+        if not linked:
+            continue
+        real = os.path.realpath(source)
+        inside = os.path.commonpath([real, register]) == register
+        hidden = inside and any(part.startswith(".") for part in Path(os.path.relpath(real, register)).parts)
+        if not inside or hidden:
+            where = "outside the register" if not inside else "into a hidden folder of the register"
+            refused.append(f"docs/{Path(relative).as_posix()}: a link {where} ({real}); nothing was published. "
+                           "Put the file itself in docs/")
+    return refused
+
+
 class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
     """Options are the register settings documented in config.py; they are read by ``config_from_mapping``."""
 
@@ -167,6 +191,9 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
 
         assert self.register_config is not None
         cfg = self.register_config
+        leaks = unsafe_links(files, Path(config.docs_dir), cfg.root)
+        if leaks:
+            raise Abort("\n".join(leaks))
         started = time.perf_counter()
         self._report("validate", 0, 0)
         result = validate.validate_register(cfg, keep_data=True)

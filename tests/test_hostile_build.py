@@ -123,3 +123,24 @@ def test_the_themes_own_python_names_are_allowed(tmp_path: Path) -> None:
     config.write_text("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: "
                       "!!python/name:material.extensions.emoji.twemoji\nextra:\n  v: !ENV [VERSION, '1']\n")
     check_mkdocs_config_is_data(config)  # raises if refused
+
+
+@pytest.mark.parametrize("target", ["/proc/self/environ", "GIT_CONFIG", "OUTSIDE"])
+def test_a_link_in_docs_leading_outside_the_register_or_into_git_is_refused(tmp_path: Path, target: str) -> None:
+    root = minimal_register(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (tmp_path / "outside.txt").write_text("not the register's\n")
+    real = {"GIT_CONFIG": root / ".git" / "config", "OUTSIDE": tmp_path / "outside.txt"}.get(target, Path(target))
+    (root / "docs" / "leak.txt").symlink_to(real)
+    code, output = build(root, "site")
+    assert code == 1 and "docs/leak.txt: a link" in output and "nothing was published" in output
+    assert not (root / "site").exists()
+
+
+def test_a_link_in_docs_that_stays_inside_the_register_is_published(tmp_path: Path) -> None:
+    root = minimal_register(tmp_path)
+    (root / "CONTRIBUTING.md").write_text("# How to contribute\n")
+    (root / "docs" / "contributing.md").symlink_to(Path("..") / "CONTRIBUTING.md")
+    assert build(root, "site")[0] == 0
+    assert "How to contribute" in (root / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
