@@ -144,3 +144,21 @@ def test_a_link_in_docs_that_stays_inside_the_register_is_published(tmp_path: Pa
     (root / "docs" / "contributing.md").symlink_to(Path("..") / "CONTRIBUTING.md")
     assert build(root, "site")[0] == 0
     assert "How to contribute" in (root / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_loosened_id_pattern_cannot_make_the_build_write_outside_the_site(tmp_path: Path) -> None:
+    import json
+
+    root = minimal_register(tmp_path)
+    definitions = root / "schemas" / "definitions.schema.json"
+    schema = json.loads(definitions.read_text())
+    schema["$defs"]["id"]["pattern"] = "^.+$"  # a change to schemas/ that lets any id through
+    schema["$defs"]["reference"]["pattern"] = "^.+$"
+    definitions.write_text(json.dumps(schema))
+    org = root / "records" / "organisations" / "green-spaces-ltd.yaml"
+    # an extra organisation whose id climbs out of the site (its file name cannot hold the slashes)
+    (org.parent / "climber.yaml").write_text(org.read_text().replace("id: green-spaces-ltd", "id: ../../../escaped"))
+    code, output = build(root, "site")
+    assert code == 1 and "Traceback" not in output
+    assert "the id '../../../escaped' cannot be used in a web address or a file name" in output
+    assert not list(tmp_path.rglob("escaped*")) and not (root / "site").exists()
