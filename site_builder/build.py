@@ -56,6 +56,17 @@ def _swap_into_place(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+#: response headers for hosts that read a ``_headers`` file (Netlify, Cloudflare Pages); GitHub Pages does not
+#: (docs/security.md says what to do there). nosniff: a raw YAML download is never run as a script.
+HOST_HEADERS = """/*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+/data/records/*
+  Content-Type: application/yaml; charset=utf-8
+/data/records/*.json
+  Content-Type: application/json; charset=utf-8
+"""
+
 #: written into every site procure builds, so a later build knows the folder is its own to replace
 SITE_MARKER = ".procure-site"
 _REGISTER_PARTS = ("records", "docs", "schemas", ".git", "mkdocs.yml", "pyproject.toml")
@@ -223,6 +234,8 @@ def _build_into(root: Path, config_path: Path, config_file: str, staging: Path, 
     try:
         (staging / SITE_MARKER).write_text("This folder was made by `procure build`, which replaces it as a whole.\n",
                                            encoding="utf-8")
+        if not (staging / "_headers").exists():  # a publisher's own docs/_headers wins
+            (staging / "_headers").write_text(HOST_HEADERS, encoding="utf-8")
         _swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -101,6 +101,28 @@ def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
     return dates
 
 
+#: content types the downloads are served with (a raw YAML download must never be taken for a script)
+DOWNLOAD_TYPES = {".yaml": "application/yaml; charset=utf-8", ".jsonl": "application/jsonl; charset=utf-8",
+                  ".csv": "text/csv; charset=utf-8", ".sqlite": "application/vnd.sqlite3"}
+
+
+def with_safe_headers(app: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a WSGI app (MkDocs' preview server): every response says ``X-Content-Type-Options: nosniff`` and the
+    downloads get their own content type, so a browser never runs a raw record that happens to be valid script."""
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        suffix = os.path.splitext(environ.get("PATH_INFO", ""))[1].lower()
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, v) for k, v in headers if k.lower() != "x-content-type-options"]
+            if suffix in DOWNLOAD_TYPES and status.startswith("200"):
+                headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+                headers.append(("Content-Type", DOWNLOAD_TYPES[suffix]))
+            headers.append(("X-Content-Type-Options", "nosniff"))
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+        return app(environ, start)
+    return wrapped
+
+
 def unsafe_links(files: Files, docs_dir: Path, root: Path) -> list[str]:
     """Files under docs/ reached through a symbolic link that leads outside the register, or into a hidden folder
     of it (.git holds credentials): MkDocs would publish what they point at (/proc/self/environ, .git/config)."""
@@ -320,6 +342,8 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.register_config is not None:
             server.watch(str(self.register_config.records_dir))
             server.watch(str(self.register_config.schemas_dir))
+        if hasattr(server, "set_app") and hasattr(server, "serve_request"):
+            server.set_app(with_safe_headers(server.serve_request))
         return server
 
     # ---------------------------------------------------------------------------------------------- record pages

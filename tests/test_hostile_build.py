@@ -62,6 +62,7 @@ def test_a_site_an_earlier_build_made_is_replaced(tmp_path: Path) -> None:
     out = tmp_path / "out" / "site"
     assert build(root, out)[0] == 0
     assert (out / ".procure-site").is_file()
+    assert "X-Content-Type-Options: nosniff" in (out / "_headers").read_text()  # for hosts that read it
     (out / "stale.html").write_text("from the last build")
     assert build(root, out)[0] == 0
     assert not (out / "stale.html").exists() and (out / "index.html").is_file()
