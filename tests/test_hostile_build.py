@@ -163,3 +163,37 @@ def test_a_loosened_id_pattern_cannot_make_the_build_write_outside_the_site(tmp_
     assert code == 1 and "Traceback" not in output
     assert "the id '../../../escaped' cannot be used in a web address or a file name" in output
     assert not list(tmp_path.rglob("escaped*")) and not (root / "site").exists()
+
+
+def test_values_at_the_edge_of_what_validates_still_build(tmp_path: Path) -> None:
+    """Any record that validates must build: amounts and quantities at the maximum (two awards of it, so totals
+    double it), text with tabs, new lines and characters XML allows but rarely sees; the feeds stay well-formed
+    XML and the SQLite database holds the exact values."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    from site_builder.limits import MAX_NUMBER
+
+    root = minimal_register(tmp_path)
+    award = root / "records" / "awards" / "AW-2025-001.yaml"
+    text = award.read_text().replace("amount: 1150000", f"amount: {MAX_NUMBER}")
+    text = text.replace("quantity: 6", f"quantity: {MAX_NUMBER}").replace("proxy_value_gbp_per_unit: 12000",
+                                                                          f"proxy_value_gbp_per_unit: {MAX_NUMBER}")
+    text = text.replace("title: Grounds maintenance 2025-2029", 'title: "Tab\\there, line\\u2028sep, \\U0001F600 end"')
+    award.write_text(text)
+    (award.parent / "AW-2025-002.yaml").write_text(text.replace("id: AW-2025-001", "id: AW-2025-002"))
+    outcome = root / "records" / "outcomes" / "OC-2025-002.yaml"
+    outcome.write_text(outcome.read_text().replace("quantity: 6", f"quantity: {MAX_NUMBER}")
+                       .replace("cumulative_to_date: 10", f"cumulative_to_date: {MAX_NUMBER}"))
+    code, output = build(root, "site")
+    assert code == 0, output
+    site = root / "site"
+    feeds = sorted((site / "data").rglob("*.xml")) + sorted((site / "data").rglob("*.atom"))
+    assert feeds
+    for feed in feeds:
+        ET.parse(feed)  # raises on a character XML forbids
+    with sqlite3.connect(site / "data" / "register.sqlite") as db:
+        amounts = [row[0] for row in db.execute("SELECT value_amount FROM awards ORDER BY id")]
+    assert amounts == [MAX_NUMBER, MAX_NUMBER]
+    page = (site / "awards" / "AW-2025-001" / "index.html").read_text(encoding="utf-8")
+    assert "\x00" not in page and "1,000,000,000,000,000" in page
