@@ -152,9 +152,9 @@ def check_file(path: str, rel_path: str, record_type: str | None, records_dir: P
              f"{str(exc)[:200]})", "please report this, with the file, to the register's maintainers")])
     if len(outcome.problems) > MAX_PROBLEMS_PER_FILE:
         hidden = len(outcome.problems) - MAX_PROBLEMS_PER_FILE
-        outcome.problems = sorted(outcome.problems)[:MAX_PROBLEMS_PER_FILE] + [
-            (0, 0, "file/too-many-problems", "", f"{hidden:,} more problems in this file are not listed",
-             "fix the ones listed and validate again")]
+        summary = (0, 0, "file/too-many-problems", "", f"{hidden:,} more problems in this file are not listed",
+                   "fix the ones listed and validate again")
+        outcome.problems = [*sorted(outcome.problems, key=lambda p: p[:5])[:MAX_PROBLEMS_PER_FILE], summary]
     return outcome
 
 

@@ -197,3 +197,14 @@ def test_values_at_the_edge_of_what_validates_still_build(tmp_path: Path) -> Non
     assert amounts == [MAX_NUMBER, MAX_NUMBER]
     page = (site / "awards" / "AW-2025-001" / "index.html").read_text(encoding="utf-8")
     assert "\x00" not in page and "1,000,000,000,000,000" in page
+
+
+def test_feed_text_never_carries_a_character_xml_forbids() -> None:
+    import xml.etree.ElementTree as ET
+
+    from site_builder.export.feeds import escape, quoteattr
+
+    hostile = "a\x00b\x01c\ud800d\ufffee <&> \tnew\nline"
+    element = f"<t a={quoteattr(hostile)}>{escape(hostile)}</t>"
+    parsed = ET.fromstring(element)  # well-formed
+    assert parsed.text == "a\ufffdb\ufffdc\ufffdd\ufffde <&> \tnew\nline"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
