@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.import_ocds.text import MAX_TEXT_IN
+
 #: a registered ocid prefix is lower case; some 1.0-era publishers wrote it in capitals (OCDS-87SD3T-...)
 _OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}-", re.IGNORECASE)
 
@@ -182,6 +184,10 @@ def _stream_document(path: Path) -> Any:
             # large reads: the C parser joins a string split across reads by copying, so a 50 MB text field read
             # in 64 KB pieces cost minutes; in 16 MB pieces it costs a fraction of a second
             for _prefix, event, value in ijson.parse(handle, use_float=True, buf_size=_READ_BYTES):
+                if event == "string" and len(value) > MAX_TEXT_IN:
+                    # no text in the register is longer (the mapper cuts at 20,000 and reports it): holding the
+                    # rest of a 50 MB field until then would make memory grow with the file, not with its releases
+                    value = value[:MAX_TEXT_IN]
                 builder.event(event, value)
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise ValueError(str(exc)) from None
