@@ -115,3 +115,16 @@ def test_a_release_schema_above_the_register_is_not_used(tmp_path: Path, monkeyp
     monkeypatch.setenv("OCDS_SCHEMA_DIR", str(hostile))  # even when named, remote $refs are refused, not fetched
     note = build_merger(tmp_path / "register")[1]
     assert "bundled" in note and "https://attacker.example/schema.json, outside the file" in note
+
+
+def test_a_record_stamped_with_a_release_of_9999_by_an_earlier_import_is_updated(tmp_path: Path) -> None:
+    root = make_register(tmp_path / "register")
+    run_import(root, write_package(tmp_path / "a.json", [release("ocds-abc123-1")]))
+    award_file = root / "records" / "awards" / "ocds-abc123-1-1.yaml"
+    text = award_file.read_text(encoding="utf-8")
+    award_file.write_text(text.replace("of 2025-03-01T10:00:00Z", "of 9999-12-31T00:00:00Z"), encoding="utf-8")
+    later = release("ocds-abc123-1", id="r2", date="2025-06-01T00:00:00Z")
+    later["awards"][0]["value"] = {"amount": 2000, "currency": "GBP"}
+    run_import(root, write_package(tmp_path / "b.json", [later]))
+    award, _ = parse_yaml(award_file.read_bytes())
+    assert award["value"] == {"amount": 2000, "currency": "GBP"}

@@ -18,7 +18,7 @@ from site_builder.config import RegisterConfig
 from site_builder.import_ocds.map import AWARD_FIELDS, TENDER_FIELDS, Draft, Mapper, Omission
 from site_builder.import_ocds.merge import build_merger, merge_process
 from site_builder.import_ocds.organisations import OrgIndex
-from site_builder.import_ocds.read import ReadProblem, read_files
+from site_builder.import_ocds.read import LATEST_YEAR, ReadProblem, read_files
 from site_builder.import_ocds.register_schema import RegisterSchemas
 from site_builder.import_ocds.text import make_id
 from site_builder.import_ocds.write import (
@@ -321,7 +321,9 @@ def _finalise(draft: Draft, owner: str, schemas: RegisterSchemas, existing: dict
     if file is not None and file.data is None:
         report.not_mapped.append(Omission(where, "", f"{file.path.name} exists but cannot be read: it is left as it is"))
         return None
-    if file is not None and file.latest_date and draft.latest_date and file.latest_date > draft.latest_date:
+    # a file stamped by an earlier import with a release "of 9999" is not newer than a genuine release
+    believable = file is not None and bool(file.latest_date) and str(file.latest_date)[:4] <= str(LATEST_YEAR)
+    if file is not None and believable and draft.latest_date and str(file.latest_date) > draft.latest_date:
         rel = file.path.relative_to(config.root).as_posix()
         report.actions.append(FileAction(record_type, record_id, rel, "unchanged",
                                          f"the register holds a newer release, of {file.latest_date}"))
