@@ -212,3 +212,12 @@ def test_problems_print_escaped_and_capped(register: Path) -> None:
     # 100 listed, one line counting the other 200, the summary
     assert len(lines) == 102
     assert "error[file/too-many-problems] /: 200 more problems in this file are not listed" in lines[0]
+
+
+def test_the_json_report_is_safe_to_print_and_still_the_same_data() -> None:
+    from site_builder.report import report_json
+
+    message = "field '\x1b[2J\x9b31m\u202eevil' is unknown"
+    text = report_json([Problem("records/a.yaml", 1, 1, "schema/additional-property", "/x", message)], 1)
+    assert not any(ch in text for ch in "\x1b\x9b\u202e")
+    assert json.loads(text)["problems"][0]["message"] == message
