@@ -103,3 +103,14 @@ def test_a_pull_request_cannot_loosen_the_schemas_it_is_checked_by(tmp_path: Pat
     assert own.exit_code == 0  # what a workflow running the PR's own schemas would have said
     trusted = CliRunner().invoke(cli, ["validate", "--root", str(pr), "--no-cache", "--schemas", str(ROOT / "schemas")])
     assert trusted.exit_code == 1 and "error[schema/enum] /status" in trusted.output
+
+
+def test_a_pull_request_cannot_point_validation_at_records_outside_the_register(tmp_path: Path) -> None:
+    pr = tmp_path / "pr"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal-register", pr)
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal-register" / "records", tmp_path / "clean")
+    tender = pr / "records" / "tenders" / "T-2025-001.yaml"
+    tender.write_text(tender.read_text().replace("status: complete", "status: anything-goes"))
+    (pr / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - procure:\n      records_dir: ../clean\n")
+    result = CliRunner().invoke(cli, ["validate", "--root", str(pr), "--no-cache", "--schemas", str(ROOT / "schemas")])
+    assert result.exit_code == 1 and "records_dir leads outside the register" in result.output
