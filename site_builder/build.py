@@ -6,16 +6,20 @@ here prints: progress goes to an optional callback and the timings come back in 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -52,6 +56,119 @@ def _swap_into_place(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+#: response headers for hosts that read a ``_headers`` file (Netlify, Cloudflare Pages); GitHub Pages does not
+#: (docs/security.md says what to do there). nosniff: a raw YAML download is never run as a script.
+HOST_HEADERS = """/*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+/data/records/*
+  Content-Type: application/yaml; charset=utf-8
+/data/records/*.json
+  Content-Type: application/json; charset=utf-8
+"""
+
+#: written into every site procure builds, so a later build knows the folder is its own to replace
+SITE_MARKER = ".procure-site"
+_REGISTER_PARTS = ("records", "docs", "schemas", ".git", "mkdocs.yml", "pyproject.toml")
+
+
+def check_output_folder(root: Path, target: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something: the register itself or a folder holding
+    it, a folder holding records/, docs/ or .git, anything inside records/, docs/ or schemas/, or a folder with
+    content that no earlier build made. (A build replaces the whole folder.)"""
+    def refuse(why: str) -> None:
+        raise BuildError(f"refusing to build into {target}: {why}; the build replaces that folder as a whole. "
+                         "Choose a new or empty folder, or one an earlier `procure build` made")
+
+    if target == root or target in root.parents:
+        refuse("it is the register's folder or holds it")
+    for part in ("records", "docs", "schemas", ".git"):
+        if target.is_relative_to(root / part):
+            refuse(f"it is inside the register's {part}/ folder")
+    if target.is_symlink():
+        refuse("it is a symbolic link")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        refuse("it is a file")
+    present = [p for p in _REGISTER_PARTS if os.path.lexists(target / p)]
+    if present:
+        refuse(f"it holds {', '.join(present)}")
+    made_by_us = (target / SITE_MARKER).is_file() or (  # sites built before the marker existed
+        (target / "data" / "SHA256SUMS").is_file() and (target / "index.html").is_file())
+    if not made_by_us and any(target.iterdir()):
+        refuse("it is not empty and no earlier build made it")
+
+
+#: modules whose attributes mkdocs.yml may name with !!python/name (Material's and its Markdown extensions' helpers)
+SAFE_NAME_MODULES = ("material.", "pymdownx.", "markdown.")
+
+
+def check_mkdocs_config_is_data(config_path: Path) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's full loader and runs ``hooks:``: a changed mkdocs.yml could run any
+    code during the build. Refuse what runs code: ``hooks:``, ``!!python/object...``, ``!!python/module``, and
+    ``!!python/name`` outside the theme's own modules (importing a module from the checkout runs it)."""
+    found: list[tuple[str, str, int]] = []
+
+    class TagRecorder(yaml.SafeLoader):
+        pass
+
+    def record(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+        found.append((node.tag, suffix, node.start_mark.line + 1))
+
+    TagRecorder.add_multi_constructor("tag:yaml.org,2002:python/", record)
+    TagRecorder.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=TagRecorder) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{config_path.name}: cannot be read: {exc}") from None
+    if isinstance(data, dict) and data.get("hooks"):
+        raise ConfigError(f"{config_path.name}: 'hooks:' runs Python files during the build; procure refuses them "
+                          "(write a plugin and install it as a package instead)")
+    for _tag, suffix, line in found:
+        name = suffix.split(":", 1)[1] if ":" in suffix else ""
+        if suffix.startswith("name:") and name.startswith(SAFE_NAME_MODULES):
+            continue
+        raise ConfigError(f"{config_path.name}:{line}: the tag '!!python/{suffix}' can run code during the "
+                          f"build; procure only allows !!python/name: for {', '.join(SAFE_NAME_MODULES)}")
+
+
+def _remove_abandoned_staging(target: Path) -> None:
+    """Staging folders left by builds that were killed outright (SIGKILL, power cut): their process is gone."""
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_exists(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _clean_exit_on_termination() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, ``kill``) becomes SystemExit, so the cleanup below runs as it does for Ctrl-C
+    (SIGINT, KeyboardInterrupt): no gigabytes of staging are left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_file: str = "mkdocs.yml",
                progress: Progress | None = None, search: bool = True) -> BuildResult:
     """Build the register under ``root`` into ``site_dir`` (relative to ``root`` unless absolute)."""
@@ -62,16 +179,29 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     config_path = root / config_file
     if not config_path.exists():
         raise ConfigError(f"{config_path}: not found (is --root the register's folder?)")
+    check_output_folder(root, target)
+    check_mkdocs_config_is_data(config_path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(target)
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
+    with _clean_exit_on_termination():
+        result = _build_into(root, config_path, config_file, staging, target, progress, search)
+    result.timings["total"] = time.perf_counter() - started
+    return result
 
+
+def _build_into(root: Path, config_path: Path, config_file: str, staging: Path, target: Path,
+                progress: Progress | None, search: bool) -> BuildResult:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)  # MkDocs' "Building..." chatter is not ours to print
     try:
         config = load_mkdocs_config(config_file=str(config_path), site_dir=str(staging))
     except (ConfigurationError, Abort) as exc:
         raise ConfigError(f"{config_file}: {exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     plugin = config.plugins.get("procure")
     if plugin is None:
         raise ConfigError(f"{config_file}: the 'procure' plugin is not listed under plugins:")
@@ -101,9 +231,16 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     timings = dict(plugin.timings)  # type: ignore[attr-defined]
     timings["theme and site pages (MkDocs)"] = max(0.0, mkdocs_seconds - sum(timings.values()))
     swap_started = time.perf_counter()
-    _swap_into_place(staging, target)
+    try:
+        (staging / SITE_MARKER).write_text("This folder was made by `procure build`, which replaces it as a whole.\n",
+                                           encoding="utf-8")
+        if not (staging / "_headers").exists():  # a publisher's own docs/_headers wins
+            (staging / "_headers").write_text(HOST_HEADERS, encoding="utf-8")
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     timings["publish (swap into place)"] = time.perf_counter() - swap_started
-    timings["total"] = time.perf_counter() - started
     warnings = [p for p in getattr(plugin, "problems", []) if p.severity is not Severity.ERROR]
     return BuildResult(target, dict(plugin.counts), timings, warnings,  # type: ignore[attr-defined]
                        list(getattr(plugin, "search_runs", [])))

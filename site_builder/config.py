@@ -105,9 +105,14 @@ def config_from_mapping(root: Path, mkdocs: dict[str, Any], plugin: dict[str, An
             raise ConfigError(f"mkdocs.yml: unknown indicator threshold(s): {', '.join(sorted(unknown))}")
         as_of = plugin.get("as_of")
         licence = plugin.get("licence") or {}
+        records_dir = (root / plugin.get("records_dir", "records")).resolve()
+        if not records_dir.is_relative_to(root.resolve()):
+            # what is validated and published must be the register's own records, not a folder elsewhere
+            raise ConfigError(f"mkdocs.yml: records_dir leads outside the register ({records_dir}); keep the "
+                              "records in a folder of the register")
         return RegisterConfig(
             root=root,
-            records_dir=(root / plugin.get("records_dir", "records")).resolve(),
+            records_dir=records_dir,
             schemas_dir=(root / plugin.get("schemas_dir", "schemas")).resolve(),
             site_name=str(mkdocs.get("site_name") or "Procurement register"),
             site_url=mkdocs.get("site_url"),

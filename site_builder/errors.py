@@ -5,6 +5,7 @@ Only the CLI prints: library code returns ``Problem`` objects or raises a ``Site
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -14,6 +15,22 @@ import click
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal or a log: control and invisible formatting characters (escape
+    sequences, new lines, bidirectional overrides, zero-width characters) are written as ``\\x1b``, ``\\u202e``...
+    so a record cannot move the cursor, change the window title or hide part of a line."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or unicodedata.category(char) == "Zs":  # Zs: no-break and other visible spaces
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -34,10 +51,11 @@ class Problem:
     hint: str | None = None
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
-        text = f"{where}: {self.severity.value}[{self.code}] {self.pointer or '/'}: {self.message}"
+        """The problem on one line, with anything that could act on a terminal escaped (see :func:`printable`)."""
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity.value}[{self.code}] {printable(self.pointer) or '/'}: {printable(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return text
 
 

@@ -77,12 +77,11 @@ def _plain_scalar(text: str) -> Any:
     if text in ("false", "False", "FALSE"):
         return False
     try:
-        if _INT.match(text):
-            return int(text)
-        if _OCT.match(text):
-            return int(text[2:], 8)
-        if _HEX.match(text):
-            return int(text[2:], 16)
+        if _INT.match(text) or _OCT.match(text) or _HEX.match(text):
+            integer = int(text) if _INT.match(text) else int(text[2:], 8 if _OCT.match(text) else 16)
+            # 0xfff... of thousands of digits converts, but cannot be printed (Python's 4,300-digit limit): no
+            # register holds a number that large, so keep the text and let the schema report it
+            return integer if integer.bit_length() <= 1000 else text
         if _FLOAT.match(text):
             number = float(text)
             # 1e999 overflows to infinity, which JSON cannot hold: keep the text so the schema reports it

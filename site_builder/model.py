@@ -6,14 +6,20 @@ integrity indicators) are computed once in ``build_model`` and read by every pag
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from site_builder.errors import BuildError
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
+
+#: the only shape of id that is ever turned into a path or an address (the schemas' id pattern, enforced here too)
+SAFE_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\Z")
 
 if TYPE_CHECKING:
     from site_builder.config import RegisterConfig
@@ -154,6 +160,11 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
         if f.record_type is None or f.data is None:
             continue
         rec = Record(f.record_type, str(f.data["id"]), f.rel_path, _freeze(f.data), f.source)
+        if not SAFE_ID.match(rec.id) or rec.id != Path(f.rel_path).stem:
+            # never reached while schemas/ keeps its id pattern; this holds even if a change loosens it
+            raise BuildError(f"{f.rel_path}: the id {rec.id!r} cannot be used in a web address or a file name "
+                             "(letters, digits and single - or _ between them, the same as the file name); "
+                             "has the id pattern in schemas/ been changed?")
         by_type[f.record_type][rec.id] = rec
     for t in RECORD_TYPES:
         by_type[t] = dict(sorted(by_type[t].items()))

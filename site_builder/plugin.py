@@ -101,6 +101,52 @@ def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
     return dates
 
 
+#: content types the downloads are served with (a raw YAML download must never be taken for a script)
+DOWNLOAD_TYPES = {".yaml": "application/yaml; charset=utf-8", ".jsonl": "application/jsonl; charset=utf-8",
+                  ".csv": "text/csv; charset=utf-8", ".sqlite": "application/vnd.sqlite3"}
+
+
+def with_safe_headers(app: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a WSGI app (MkDocs' preview server): every response says ``X-Content-Type-Options: nosniff`` and the
+    downloads get their own content type, so a browser never runs a raw record that happens to be valid script."""
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        suffix = os.path.splitext(environ.get("PATH_INFO", ""))[1].lower()
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, v) for k, v in headers if k.lower() != "x-content-type-options"]
+            if suffix in DOWNLOAD_TYPES and status.startswith("200"):
+                headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+                headers.append(("Content-Type", DOWNLOAD_TYPES[suffix]))
+            headers.append(("X-Content-Type-Options", "nosniff"))
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+        return app(environ, start)
+    return wrapped
+
+
+def unsafe_links(files: Files, docs_dir: Path, root: Path) -> list[str]:
+    """Files under docs/ reached through a symbolic link that leads outside the register, or into a hidden folder
+    of it (.git holds credentials): MkDocs would publish what they point at (/proc/self/environ, .git/config)."""
+    register = os.path.realpath(root)
+    refused = []
+    for file in files:
+        source = file.abs_src_path
+        if not source or not os.path.abspath(source).startswith(os.path.abspath(docs_dir) + os.sep):
+            continue  # the theme's own files, generated pages
+        relative = os.path.relpath(source, docs_dir)
+        linked = any(os.path.islink(os.path.join(docs_dir, *relative.split(os.sep)[: n + 1]))
+                     for n in range(len(relative.split(os.sep))))
+        if not linked:
+            continue
+        real = os.path.realpath(source)
+        inside = os.path.commonpath([real, register]) == register
+        hidden = inside and any(part.startswith(".") for part in Path(os.path.relpath(real, register)).parts)
+        if not inside or hidden:
+            where = "outside the register" if not inside else "into a hidden folder of the register"
+            refused.append(f"docs/{Path(relative).as_posix()}: a link {where} ({real}); nothing was published. "
+                           "Put the file itself in docs/")
+    return refused
+
+
 class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
     """Options are the register settings documented in config.py; they are read by ``config_from_mapping``."""
 
@@ -167,6 +213,9 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
 
         assert self.register_config is not None
         cfg = self.register_config
+        leaks = unsafe_links(files, Path(config.docs_dir), cfg.root)
+        if leaks:
+            raise Abort("\n".join(leaks))
         started = time.perf_counter()
         self._report("validate", 0, 0)
         result = validate.validate_register(cfg, keep_data=True)
@@ -293,6 +342,8 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.register_config is not None:
             server.watch(str(self.register_config.records_dir))
             server.watch(str(self.register_config.schemas_dir))
+        if hasattr(server, "set_app") and hasattr(server, "serve_request"):
+            server.set_app(with_safe_headers(server.serve_request))
         return server
 
     # ---------------------------------------------------------------------------------------------- record pages

@@ -6,9 +6,10 @@ They return strings; only the CLI prints them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
-from site_builder.errors import Problem, Severity
+from site_builder.errors import Problem, Severity, printable
 
 
 def _plural(count: int, word: str) -> str:
@@ -46,12 +47,18 @@ def report_json(problems: list[Problem], files_checked: int) -> str:
             for p in sorted(problems)
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    # JSON already escapes C0 controls; C1 controls (\x9b starts a terminal escape too) and bidirectional controls
+    # are escaped as well, so the report is safe to print (they can only occur inside strings, where \uXXXX is valid)
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping (actions/toolkit: escapeData / escapeProperty)
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's workflow-command escaping (actions/toolkit: escapeData / escapeProperty); other control characters
+    # (terminal escapes in a field name) are written out as \x1b so the log shows them, not acts on them
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

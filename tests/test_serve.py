@@ -186,3 +186,20 @@ def test_plain_mkdocs_build_writes_record_pages_through_the_plugin(tmp_path: Pat
         FIXTURE / "records" / "tenders" / "T-2025-001.yaml").read_bytes()
     assert (out / "pagefind" / "awards" / "pagefind.js").is_file()
     assert "awards/AW-2025-003/" in (out / "sitemap.xml").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_procure_serve_sends_nosniff_and_a_yaml_type_for_raw_downloads(tmp_path: Path) -> None:
+    # issue 16: a raw YAML download that happens to be valid JavaScript must never be run as a script
+    root = make_register(tmp_path / "register")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "server.log"
+    with running(SERVERS["procure serve"](root, f"127.0.0.1:{port}"), root, log) as proc:
+        wait_until(answers(base), proc, log, "answering")
+        with urllib.request.urlopen(base + "data/records/awards/AW-2025-001.yaml", timeout=5) as response:
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["Content-Type"] == "application/yaml; charset=utf-8"
+        with urllib.request.urlopen(base, timeout=5) as response:
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["Content-Type"].startswith("text/html")

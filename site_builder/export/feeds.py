@@ -6,13 +6,28 @@ Feeds need absolute links, so they are written only when mkdocs.yml sets ``site_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from site_builder.export._context import ExportContext
 from site_builder.model import Record
 
 FEED_LENGTH = 50
+
+#: characters XML 1.0 does not allow at all (a feed holding one is not XML and readers reject it whole)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text for an XML element. Records cannot hold the characters XML forbids (the validator refuses them), but
+    the register's settings in mkdocs.yml are not records: whatever reaches a feed, it stays well-formed."""
+    return _escape(_NOT_XML.sub("\ufffd", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
 def _entry_date(rec: Record) -> str:

@@ -15,6 +15,16 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): =, +, -, @, tab and carriage return
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'``, as the OWASP CSV
+    injection guidance says, so it is shown as text. The JSON, JSON Lines and SQLite downloads keep the raw value."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def csv_cell(column: Column, value: Any) -> str:
     """A value as written in a CSV cell; ``tables.Column.type`` says how it reads back."""
     if value is None:
@@ -23,7 +33,9 @@ def csv_cell(column: Column, value: Any) -> str:
         items = [json.dumps(v) if isinstance(v, bool) else str(v) for v in value]
         if any(LIST_DELIMITER in item for item in items):
             raise ValueError(f"{column.name}: a list item contains '{LIST_DELIMITER}'")
-        return LIST_DELIMITER.join(items)
+        return neutralise_formula(LIST_DELIMITER.join(items))
+    if isinstance(value, str):
+        return neutralise_formula(value)
     if column.type == "array":
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, bool):

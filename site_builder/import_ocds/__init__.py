@@ -18,7 +18,7 @@ from site_builder.config import RegisterConfig
 from site_builder.import_ocds.map import AWARD_FIELDS, TENDER_FIELDS, Draft, Mapper, Omission
 from site_builder.import_ocds.merge import build_merger, merge_process
 from site_builder.import_ocds.organisations import OrgIndex
-from site_builder.import_ocds.read import ReadProblem, read_files
+from site_builder.import_ocds.read import LATEST_YEAR, ReadProblem, read_files
 from site_builder.import_ocds.register_schema import RegisterSchemas
 from site_builder.import_ocds.text import make_id
 from site_builder.import_ocds.write import (
@@ -108,6 +108,15 @@ class ImportReport:
         return out
 
 
+#: what a release of unexpected shape trips in merging or mapping (a list where OCDS has a code, a date-time that
+#: overflows when moved to UTC, recursion on deep nesting)
+_MALFORMED = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError, IndexError)
+
+
+def _what(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
 def _generic(reason: str) -> str:
     """"document 'Advert' has no web address" → "document … has no web address" (to count alike reasons)."""
     reason = re.sub(r"https?://\S+", "…", reason)
@@ -150,7 +159,10 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
         if process.ocid_as_published - {ocid}:
             report.omissions.append(Omission(f"process {ocid}", "ocid", "the prefix was written in capitals "
                                              f"({sorted(process.ocid_as_published - {ocid})[0]}): lower-cased"))
-        merged_process, why = merge_process(process, merger)
+        try:
+            merged_process, why = merge_process(process, merger)
+        except _MALFORMED as exc:  # one process's odd data never costs the others their import
+            merged_process, why = None, f"its releases could not be merged ({_what(exc)})"
         if merged_process is None:
             report.not_mapped.append(Omission(f"process {ocid}", "releases", why or "could not be merged"))
             continue
@@ -165,7 +177,13 @@ def import_ocds(config: RegisterConfig, paths: list[Path], dry_run: bool = False
     planned: list[_Planned] = []
     claimed: dict[tuple[str, str], str] = {}  # (type, casefolded id) → ocid/award key that owns it
     for merged_one in merged:
-        result = mapper.map_process(merged_one)
+        try:
+            result = mapper.map_process(merged_one)
+        except _MALFORMED as exc:
+            report.not_mapped.append(Omission(f"process {merged_one.ocid}", "releases",
+                                              f"its data could not be used ({_what(exc)}); the other processes are "
+                                              "imported"))
+            continue
         report.omissions += result.omissions
         report.not_mapped += result.not_mapped
         tender_id: str | None = None
@@ -303,7 +321,9 @@ def _finalise(draft: Draft, owner: str, schemas: RegisterSchemas, existing: dict
     if file is not None and file.data is None:
         report.not_mapped.append(Omission(where, "", f"{file.path.name} exists but cannot be read: it is left as it is"))
         return None
-    if file is not None and file.latest_date and draft.latest_date and file.latest_date > draft.latest_date:
+    # a file stamped by an earlier import with a release "of 9999" is not newer than a genuine release
+    believable = file is not None and bool(file.latest_date) and str(file.latest_date)[:4] <= str(LATEST_YEAR)
+    if file is not None and believable and draft.latest_date and str(file.latest_date) > draft.latest_date:
         rel = file.path.relative_to(config.root).as_posix()
         report.actions.append(FileAction(record_type, record_id, rel, "unchanged",
                                          f"the register holds a newer release, of {file.latest_date}"))

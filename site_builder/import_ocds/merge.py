@@ -8,6 +8,7 @@ OCDS 1.1.5 release schema) are used, and the report says so.
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -30,29 +31,41 @@ BUNDLED_MERGE_RULES_1_1_5: dict[tuple[str, ...], str] = {
 
 
 def find_release_schema(root: Path) -> Path | None:
-    """The OCDS release schema on this machine: $OCDS_SCHEMA_DIR, else a shared/ocds-schema folder above the register."""
+    """The OCDS release schema named by $OCDS_SCHEMA_DIR, if any. Never looked for elsewhere: a folder above the
+    register is not the publisher's to choose, and a schema found there could point its $refs anywhere."""
     env = os.environ.get("OCDS_SCHEMA_DIR")
-    candidates = [Path(env)] if env else []
-    for parent in (root, *root.parents):
-        candidates.append(parent / "shared" / "ocds-schema")
-        candidates.append(parent.parent / "shared" / "ocds-schema")
-    for folder in candidates:
-        path = folder / "release-schema.json"
-        if path.is_file():
-            return path
-    return None
+    path = Path(env) / "release-schema.json" if env else None
+    return path if path is not None and path.is_file() else None
+
+
+def _remote_refs(schema: Any) -> list[str]:
+    """Every $ref in the schema that does not point inside it (jsonref would fetch those over the network)."""
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                found.append(ref)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def build_merger(root: Path) -> tuple[ocdsmerge.Merger, str]:
     """A Merger that never touches the network, and a sentence saying where its rules came from."""
-    schema = find_release_schema(root)
-    if schema is not None:
+    schema_path = find_release_schema(root)
+    if schema_path is not None:
         try:
-            return ocdsmerge.Merger(schema=str(schema)), f"merge rules from {schema}"
-        except (OSError, ValueError, KeyError) as exc:
-            reason = f"{schema} could not be used ({exc})"
-        else:  # pragma: no cover - the return above always happens
-            reason = ""
+            schema = json.loads(schema_path.read_bytes())
+            remote = _remote_refs(schema)
+            if remote:
+                raise ValueError(f"it refers to {remote[0]}, outside the file; nothing is fetched")
+            return ocdsmerge.Merger(schema=schema), f"merge rules from {schema_path}"
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            reason = f"{schema_path} could not be used ({exc})"
     else:
         reason = "no OCDS release schema found (set OCDS_SCHEMA_DIR)"
     return (ocdsmerge.Merger(merge_rules=dict(BUNDLED_MERGE_RULES_1_1_5)),

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.import_ocds.text import MAX_TEXT_IN
+
 #: a registered ocid prefix is lower case; some 1.0-era publishers wrote it in capitals (OCDS-87SD3T-...)
 _OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}-", re.IGNORECASE)
 
@@ -111,11 +113,104 @@ def _version(package: dict[str, Any]) -> str | None:
     return version if isinstance(version, str) else None
 
 
+# --- bounds on one release (a portal the publisher does not control may send anything) ------------------------
+
+#: deeper than any OCDS release with extensions (about 8 levels); deeper input would exhaust Python's recursion
+MAX_DEPTH = 32
+#: items in any one list of a release (documents, items, parties ...)
+MAX_LIST_ITEMS = 5_000
+#: release dates outside these years are refused: a release "of 9999" would pin its record for ever
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+# control characters but tab and new line, unpaired surrogates (JSON's "\ud800"), U+FFFE and U+FFFF
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _safe_text(text: str) -> str:
+    """Carriage returns become new lines (as a YAML reader would make them); other unsafe characters U+FFFD."""
+    return _UNSAFE_CHARS.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def release_problem(release: dict[str, Any]) -> str | None:
+    """Why a release cannot be used (nesting, list sizes, the type of ``tag`` and ``id``, its date), or None.
+
+    On the way, text is made safe in place: control characters, unpaired surrogates and non-characters become
+    U+FFFD (they cannot be written as UTF-8, and XML feeds cannot carry them)."""
+    stack: list[tuple[Any, int]] = [(release, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(child, str) and _UNSAFE_CHARS.search(child):
+                    value[key] = _safe_text(child)
+                elif isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1))
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                return f"a list of {len(value):,} items (the limit is {MAX_LIST_ITEMS:,})"
+            for index, child in enumerate(value):
+                if isinstance(child, str) and _UNSAFE_CHARS.search(child):
+                    value[index] = _safe_text(child)
+                elif isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1))
+    tag = release.get("tag")
+    if tag is not None and not (isinstance(tag, list) and all(isinstance(t, str) for t in tag)):
+        return f"its tag is {type(tag).__name__} {str(tag)[:40]}, not a list of codes"
+    release_id = release.get("id")
+    if release_id is not None and (isinstance(release_id, bool) or not isinstance(release_id, (str, int))):
+        return f"its id is {type(release_id).__name__}, not text"
+    when = release.get("date")
+    if when is not None:
+        year = when[:4] if isinstance(when, str) else ""
+        if not (year.isdigit() and EARLIEST_YEAR <= int(year) <= LATEST_YEAR and when[4:5] == "-"):
+            return (f"its date {str(when)[:40]!r} is not a date between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return None
+
+
+_READ_BYTES = 16 * 1024 * 1024
+
+
+def _stream_document(path: Path) -> Any:
+    """A single-document JSON file parsed as a stream (ijson), without holding its bytes and text in memory as
+    well as its data; nesting depth costs no recursion. Raises ValueError when the file is not one plain UTF-8
+    JSON document (JSON Lines, a byte-order mark, another encoding): the caller then reads it whole."""
+    import ijson
+    from ijson.common import ObjectBuilder
+
+    builder = ObjectBuilder()
+    try:
+        with path.open("rb") as handle:
+            # large reads: the C parser joins a string split across reads by copying, so a 50 MB text field read
+            # in 64 KB pieces cost minutes; in 16 MB pieces it costs a fraction of a second
+            for _prefix, event, value in ijson.parse(handle, use_float=True, buf_size=_READ_BYTES):
+                if event == "string" and len(value) > MAX_TEXT_IN:
+                    # no text in the register is longer (the mapper cuts at 20,000 and reports it): holding the
+                    # rest of a 50 MB field until then would make memory grow with the file, not with its releases
+                    value = value[:MAX_TEXT_IN]
+                builder.event(event, value)
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+    if not hasattr(builder, "value"):
+        raise ValueError("empty")
+    return builder.value
+
+
 def read_files(paths: list[Path]) -> ReadResult:
     """Read every file; releases of the same ocid from different files end up in the same :class:`Process`."""
     result = ReadResult()
     for path in paths:
         name = path.name
+        try:
+            streamed = _stream_document(path)
+        except ValueError:
+            streamed = None
+        except OSError as exc:
+            result.problems.append(ReadProblem(name, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if streamed is not None:
+            result.formats[name] = _read_document(streamed, name, name, result)
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -142,6 +237,19 @@ def read_files(paths: list[Path]) -> ReadResult:
         described = ", ".join(k if n == 1 else f"{n} × {k}" for k, n in counts.items()) or "nothing usable"
         result.formats[name] = ("JSON Lines: " if jsonl else "") + described
     return result
+
+
+def _read_document(document: Any, name: str, where: str, result: ReadResult) -> str:
+    """File one parsed JSON document; returns what it was detected as."""
+    kinds: list[str] = []
+    items = document if isinstance(document, list) else [document]
+    for index, item in enumerate(items):
+        item_where = f"{where} item {index + 1}" if isinstance(document, list) else where
+        kind = _read_item(item, Origin(name, None, None, ""), result, item_where)
+        if kind:
+            kinds.append(kind)
+    counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
+    return ", ".join(k if n == 1 else f"{n} × {k}" for k, n in counts.items()) or "nothing usable"
 
 
 def _read_item(item: Any, origin: Origin, result: ReadResult, where: str) -> str | None:
@@ -182,6 +290,10 @@ def _add_release(release: Any, origin: Origin, result: ReadResult, where: str) -
         return
     if "url" in release and "tender" not in release and "awards" not in release and "id" not in release:
         return  # a linked release (record.releases[] = {url, date, tag}): its content is not in the file
+    problem = release_problem(release)
+    if problem:
+        result.problems.append(ReadProblem(where, f"release {str(release.get('id'))[:80]!r} left out: {problem}"))
+        return
     result.process(release["ocid"]).releases.append((release, origin))
 
 
@@ -192,7 +304,11 @@ def _add_record(record: Any, origin: Origin, result: ReadResult, where: str) -> 
     process = result.process(record["ocid"])
     compiled = record.get("compiledRelease")
     if isinstance(compiled, dict):
-        process.compiled = (compiled, origin)
+        problem = release_problem(compiled)
+        if problem:
+            result.problems.append(ReadProblem(where, f"compiledRelease left out: {problem}"))
+        else:
+            process.compiled = (compiled, origin)
     for index, release in enumerate(record.get("releases") or []):
         if isinstance(release, dict) and "ocid" not in release:
             release = {**release, "ocid": record["ocid"]}

@@ -11,6 +11,8 @@ from typing import Any
 
 import ftfy
 
+from site_builder.limits import MAX_NUMBER
+
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_MAX = 64
@@ -28,11 +30,16 @@ def repair(text: str) -> str:
     return ftfy.fix_encoding(text)
 
 
+#: text longer than this is cut before it is repaired (the register keeps at most 20,000 characters of any text,
+#: and repairing a 52 MB field first took 13-22 s)
+MAX_TEXT_IN = 25_000
+
+
 def clean_text(value: Any) -> str | None:
     """Multi-line text: mojibake repaired, Windows line ends made plain, outer blanks trimmed; None if empty."""
     if not isinstance(value, str):
         return None
-    text = repair(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = repair(value[:MAX_TEXT_IN]).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text or None
 
@@ -97,9 +104,11 @@ def to_money(value: Any, currencies: frozenset[str]) -> tuple[dict[str, Any] | N
         return None, None
     amount = to_number(raw_amount)
     if amount is None:
-        return None, f"the amount is {'missing' if raw_amount is None else repr(raw_amount)}"
+        return None, f"the amount is {'missing' if raw_amount is None else repr(raw_amount)[:40]}"
     if amount < 0:
         return None, f"the amount {amount} is negative"
+    if amount > MAX_NUMBER:
+        return None, f"the amount {amount:.3g} is larger than the register can hold ({MAX_NUMBER:,})"
     if not isinstance(currency, str) or not currency.strip():
         return None, "it has no currency"
     code = currency.strip().upper()

@@ -62,11 +62,24 @@ def dump_yaml(data: dict[str, Any], header: str) -> bytes:
     return (header + body).encode("utf-8")
 
 
+# anything a YAML reader takes as the end of a line (a comment would end there and the rest be read as data)
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def comment_safe(text: str, limit: int = 200) -> str:
+    """Text from an OCDS file made safe for a one-line YAML comment: no line breaks or control characters (a
+    release id "1\\nid: other" would otherwise become a field of the record), at most ``limit`` characters."""
+    text = _LINE_BREAKING.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def process_header(publisher: str | None, ocid: str, latest_id: str | None, latest_date: str | None) -> str:
-    source = f" ({publisher})" if publisher else ""
+    source = f" ({comment_safe(publisher)})" if publisher else ""
     first = f"{HEADER_MARK}{source} by `procure import-ocds`. {KEPT_NOTE}\n"
-    latest = f"latest release {latest_id or '(no id)'} of {latest_date}" if latest_date else "no dated release"
-    return first + f"# ocid {ocid}; {latest}\n"
+    latest = (f"latest release {comment_safe(str(latest_id)) if latest_id else '(no id)'} of {latest_date}"
+              if latest_date else "no dated release")
+    ocid_text = re.sub(r"\s", "_", comment_safe(ocid))  # one word: the next import reads it back with (\S+)
+    return first + f"# ocid {ocid_text}; {latest}\n"
 
 
 ORGANISATION_HEADER = f"{HEADER_MARK} party data by `procure import-ocds`. {KEPT_NOTE}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +129,7 @@ def journey_of(reg: Registry, record: Record) -> list[JourneyStep]:
             tender = reg.tender_of(commitment.award)
             tenders = [tender] if tender else []
             awards = [commitment.award]
+    own_commitment = str(record.get("commitment")) if record.type == "outcome" else None
     steps: list[JourneyStep] = []
 
     def own(r: Record) -> Record | None:
@@ -153,11 +155,37 @@ def journey_of(reg: Registry, record: Record) -> list[JourneyStep]:
             steps.append(JourneyStep(str(a.get("date") or ""), f"{len(commitments)} social-value commitment"
                                      f"{'s' if len(commitments) != 1 else ''} made", own(a)))
         for c in commitments:
-            for o in reg.outcomes_by_commitment.get((a.id, str(c["id"])), ()):
+            if own_commitment is not None and str(c["id"]) != own_commitment:
+                continue  # an outcome page follows its own commitment only: the award page lists the others
+            reports = reg.outcomes_by_commitment.get((a.id, str(c["id"])), [])
+            shown = _report_window(reports, record)
+            for o in shown:
                 steps.append(JourneyStep(str(o.get("reported_on")), f"Delivery reported: {c.get('description') or c['id']}",
                                          own(o)))
+            if len(shown) < len(reports):
+                steps.append(JourneyStep(str(shown[-1].get("reported_on")) if shown else "",
+                                         f"{len(reports) - len(shown):,} other delivery reports on this commitment, "
+                                         "listed on the award's page", a))
     steps.sort(key=lambda s: s.date)
     return steps
+
+
+#: how many delivery reports of one commitment a page's timeline lists (the nearest to the page's own report, or
+#: the latest): each page stays the same size however many reports a commitment has, so the build stays linear
+JOURNEY_REPORTS = 10
+
+
+def _report_window(reports: list[Record], record: Record) -> list[Record]:
+    """The reports around ``record`` (an outcome) in period order, or the latest ones for any other page."""
+    if len(reports) <= JOURNEY_REPORTS:
+        return reports
+    if record.type != "outcome":
+        return reports[-JOURNEY_REPORTS:]
+    # the list is in (period start, id) order (model.py): find the page's own report without scanning it
+    position = bisect.bisect_left(reports, (record.get("period")["start_date"], record.id),
+                                  key=lambda o: (o.get("period")["start_date"], o.id))
+    start = max(0, min(position - JOURNEY_REPORTS // 2, len(reports) - JOURNEY_REPORTS))
+    return reports[start: start + JOURNEY_REPORTS]
 
 
 def display_title(reg: Registry, record: Record) -> str:
