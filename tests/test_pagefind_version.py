@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO_ROOT, copy_register
 
 from site_builder import search
-from site_builder.build import build_site
+from site_builder.build import SITE_MARKER, build_site
 from site_builder.errors import BuildError
 from site_builder.search_stable import (
     SUPPORTED_PAGEFIND_VERSIONS,
@@ -65,10 +65,11 @@ def test_a_build_with_an_unknown_pagefind_fails_and_keeps_the_published_site(tmp
     published = root / "site"
     published.mkdir()
     (published / "index.html").write_text("the published site", encoding="utf-8")
+    (published / SITE_MARKER).write_text("made by an earlier build\n", encoding="utf-8")
     fake = tmp_path / "fake_pagefind.py"
     fake.write_text("print('pagefind 1.9.0')\n", encoding="utf-8")
     monkeypatch.setattr(search, "pagefind_command", lambda: [sys.executable, str(fake)])
     with pytest.raises(BuildError, match=r"Pagefind 1\.9\.0 is installed, but the build only knows"):
         build_site(root, "site")
-    assert [p.name for p in published.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in published.iterdir()) == sorted([SITE_MARKER, "index.html"])
     assert (published / "index.html").read_text(encoding="utf-8") == "the published site"
