@@ -27,21 +27,33 @@ from ocdsmerge.rules import get_merge_rules
 
 from site_builder.export._context import ExportContext
 from site_builder.export.schema_info import FieldInfo, SchemaSet
-from site_builder.model import Record, Registry
+from site_builder.model import Record, Registry, process_ocid
 
 _EXT = "https://raw.githubusercontent.com/"
-#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment)
+_OCP = _EXT + "open-contracting-extensions/"
+#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment). Each URL names the ref
+#: the OCDS extension registry lists for it (``1.1`` for metrics and legalBasis, ``v1.1.5`` for bids and lots), or
+#: the repository's branch where the registry lists none: a ref the repository lacks makes the package unreadable.
 EXTENSIONS = {
-    "metrics": _EXT + "open-contracting-extensions/ocds_metrics_extension/master/extension.json",  # agreedMetrics, implementation.metrics
-    "sustainability": _EXT + "open-contracting-extensions/ocds_sustainability_extension/master/extension.json",  # tender.sustainability
-    "scale": _EXT + "open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
-    "legalBasis": _EXT + "open-contracting-extensions/ocds_legalBasis_extension/master/extension.json",  # tender.legalBasis
-    "bids": _EXT + "open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
+    "metrics": _OCP + "ocds_metrics_extension/1.1/extension.json",  # agreedMetrics, implementation.metrics
+    "sustainability": _OCP + "ocds_sustainability_extension/master/extension.json",  # tender.sustainability
+    "scale": _OCP + "ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
+    "legalBasis": _OCP + "ocds_legalBasis_extension/1.1/extension.json",  # tender.legalBasis
+    "bids": _OCP + "ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
+    "lots": _OCP + "ocds_lots_extension/v1.1.5/extension.json",  # tender.lots, awards[].relatedLots
     "suitability": _EXT + "Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",  # tender.suitability
     "tenderDatePublished": _EXT + "portaledcahn/ocds_tenderDatePublished_extension/master/extension.json",
     "awardsDatePublished": _EXT + "Crown-Commercial-Service/ocds_awards_datePublished_extension/main/extension.json",
     "uk": _EXT + "cabinetoffice/ocds_uk_extension/main/extension.json",  # details.vcse, documents[].noticeType
 }
+#: the UK extension's own ``dependencies`` (its schema refers to their definitions, e.g. Location): a validator only
+#: reads the extensions a package declares, so they are declared too
+UK_DEPENDENCIES = tuple(_OCP + f"{name}/extension.json" for name in (
+    "ocds_awardCriteria_extension/master", "ocds_bid_extension/v1.1.5", "ocds_communication_extension/master",
+    "ocds_location_extension/master", "ocds_otherRequirements_extension/master",
+    "ocds_performance_failures_extension/master", "ocds_subcontracting_extension/master",
+    "ocds_suitability_extension/master", "ocds_techniques_extension/master"))
+DECLARED_EXTENSIONS = list(dict.fromkeys([*EXTENSIONS.values(), *UK_DEPENDENCIES]))
 
 #: Procurement Act notice → OCDS documentType (UK extension codes for UK9/UK11/UK12)
 NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "awardNotice", "UK7": "contractNotice",
@@ -52,8 +64,13 @@ NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "aw
 DOCUMENT_TYPES = {"specification": "technicalSpecifications", "contract": "contractSigned",
                   "evaluation-report": "evaluationReports", "social-value-plan": "contractSchedule",
                   "kpi-report": "physicalProgressReport", "notice": None, "other": None}
-LEGAL_BASIS = {"PA2023": {"scheme": "UKPGA", "id": "2023/54", "description": "Procurement Act 2023"},
-               "PCR2015": {"scheme": "UKSI", "id": "2015/102", "description": "Public Contracts Regulations 2015"},
+#: the register's legal-basis codes as OCDS classifications: ELI (in the legalBasis extension's scheme codelist) is
+#: the European Legislation Identifier, which legislation.gov.uk implements for UK legislation
+LEGAL_BASIS = {"PA2023": {"scheme": "ELI", "id": "http://www.legislation.gov.uk/id/ukpga/2023/54",
+                          "description": "Procurement Act 2023", "uri": "https://www.legislation.gov.uk/ukpga/2023/54"},
+               "PCR2015": {"scheme": "ELI", "id": "http://www.legislation.gov.uk/id/uksi/2015/102",
+                           "description": "Public Contracts Regulations 2015",
+                           "uri": "https://www.legislation.gov.uk/uksi/2015/102"},
                "other": {"description": "Other or below threshold"}}
 
 _SIMPLE_PATH = re.compile(r"^(tender|awards\[\]|contracts\[\]|parties\[\])\.([A-Za-z]+(?:\.[A-Za-z]+)*)$")
@@ -269,7 +286,7 @@ class _Builder:
     def ocid_of(self, tender: Record | None, award: Record | None) -> str:
         rec = tender or award
         assert rec is not None
-        return str(rec.get("ocid") or f"{self.reg.config.ocid_prefix}-{rec.id}")
+        return str(process_ocid(self.reg, rec))
 
     def parties(self, buyer_id: str, supplier_ids: list[str]) -> list[dict[str, Any]]:
         roles: dict[str, list[str]] = {buyer_id: ["buyer", "procuringEntity"]}
@@ -288,7 +305,7 @@ class _Builder:
         t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
                       for n, code in enumerate(tender.get("cpv"), 1)]
         themes = tender.get("social_value_themes") or ()
-        goals = list(dict.fromkeys(self.goals.get(theme, f"social.{theme}") for theme in themes))
+        goals = list(dict.fromkeys(self.goals.get(theme, "social") for theme in themes))
         if goals or tender.get("social_value_weighting_pct"):
             t["hasSustainability"] = True
         if goals:
@@ -371,7 +388,8 @@ class _Builder:
         return release
 
     def _unit(self, code: str) -> dict[str, Any]:
-        return {"name": self.labels["sv_unit"].get(code, code), "id": code, "scheme": "x_register_sv_unit"}
+        # the unit scheme codelist (UNCEFACT, QUDT) has none of the register's social-value units: name only
+        return {"name": self.labels["sv_unit"].get(code, code)}
 
     def _commitment_metric(self, award: Record, cm: Mapping[str, Any]) -> dict[str, Any]:
         target = cm["target"]
@@ -379,7 +397,7 @@ class _Builder:
         dimensions = {"theme": cm["theme"], "sdgs": ",".join(str(s) for s in cm["sdgs"]),
                       "measureScheme": measure["scheme"], "measureSchemeVersion": measure["scheme_version"],
                       "measureCode": measure["code"], "basis": target["basis"],
-                      "sustainabilityGoal": self.goals.get(cm["theme"], f"social.{cm['theme']}")}
+                      "sustainabilityGoal": self.goals.get(cm["theme"], "social")}
         if cm.get("status"):
             dimensions["status"] = cm["status"]
         observation: dict[str, Any] = {"id": f"{cm['id']}-target", "measure": target["quantity"],
@@ -413,20 +431,24 @@ class _Builder:
         return release
 
     def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """(ocid, releases) per contracting process, in ocid order."""
-        processes: list[tuple[str, Record | None, list[Record]]] = []
+        """(ocid, releases) per contracting process, in ocid order: exactly one entry per ocid.
+
+        Records that share an ocid (awards without a tender that an import gave their source's ocid, or a tender
+        and awards under one ocid) are one process: a package with two records for one ocid is invalid, and a
+        reader that keeps one of them loses the other's awards."""
+        tenders: dict[str, list[Record]] = {}
+        awards: dict[str, list[tuple[Record, Record | None]]] = {}
         for tender_record in self.reg.tenders.values():
-            processes.append((self.ocid_of(tender_record, None), tender_record,
-                              self.reg.awards_by_tender.get(tender_record.id, [])))
+            ocid = self.ocid_of(tender_record, None)
+            tenders.setdefault(ocid, []).append(tender_record)
+            for award in self.reg.awards_by_tender.get(tender_record.id, []):
+                awards.setdefault(ocid, []).append((award, tender_record))
         for award in self.reg.awards.values():
             if not award.get("tender"):
-                processes.append((self.ocid_of(None, award), None, [award]))
-        processes.sort(key=lambda p: p[0])
-        for ocid, tender, awards in processes:
-            releases = []
-            if tender is not None:
-                releases.append(self.tender_release(ocid, tender))
-            for award in awards:
+                awards.setdefault(self.ocid_of(None, award), []).append((award, None))
+        for ocid in sorted(tenders.keys() | awards.keys()):
+            releases = [self.tender_release(ocid, t) for t in tenders.get(ocid, ())]
+            for award, tender in awards.get(ocid, ()):
                 releases.append(self.award_release(ocid, award, tender))
                 for cm in award.get("commitments") or ():
                     for outcome in self.reg.outcomes_by_commitment.get((award.id, str(cm["id"])), ()):
@@ -453,7 +475,7 @@ def _package_meta(ctx: ExportContext, name: str) -> dict[str, Any]:
     base = cfg.site_url or cfg.publisher.uri
     publisher = {"name": cfg.publisher.name, "scheme": cfg.publisher.scheme, "uid": cfg.publisher.uid,
                  "uri": cfg.publisher.uri}
-    return {"uri": base.rstrip("/") + f"/data/ocds/{name}", "version": "1.1", "extensions": list(EXTENSIONS.values()),
+    return {"uri": base.rstrip("/") + f"/data/ocds/{name}", "version": "1.1", "extensions": DECLARED_EXTENSIONS,
             "publishedDate": ctx.published_iso, "publisher": publisher, "license": cfg.licence_url,
             "publicationPolicy": base.rstrip("/") + "/data/"}
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.export.schema_info import FieldInfo, SchemaSet
-from site_builder.model import Record, Registry, thaw
+from site_builder.indicators import INDICATORS
+from site_builder.model import Record, Registry, process_ocid, thaw
 
 LIST_DELIMITER = ";"
 
@@ -190,19 +191,16 @@ def _page_url(site_url: str | None) -> Getter:
 
 
 def _flag_columns(reg: Registry, record_type: str) -> list[Column]:
-    """One boolean column per integrity-indicator code raised on this record type (see the indicators page)."""
+    """One boolean column per integrity indicator that sits on this record type, whether or not it fired: a
+    file's columns must not change from one release to the next (see the indicators page for each one)."""
     by_record = reg.indicators.by_record if reg.indicators else {}
-    details: dict[str, str] = {}
-    for (rtype, _rid), flags in sorted(by_record.items()):
-        if rtype == record_type:
-            for flag in flags:
-                details.setdefault(flag.code, flag.detail)
     columns = []
-    for code in sorted(details):
+    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type == record_type):
         def get(rec: Record, item: Mapping[str, Any], position: int, code: str = code) -> Any:
             return any(f.code == code for f in by_record.get((record_type, rec.id), ()))
         columns.append(Column(f"flag_{code.replace('-', '_')}", "boolean",
-                              f"Integrity indicator '{code}' raised on this record (see the indicators page for what it means).",
+                              f"Integrity indicator '{code}' ({INDICATORS[code].title}) raised on this record "
+                              "(see the indicators page for what it means).",
                               get, constraints={"required": True}, source="computed: integrity indicators"))
     return columns
 
@@ -240,6 +238,8 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                   "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",)},
                   ("title", "description"))
     awards.foreign_keys += [ForeignKey(("tender",), "tenders", ("id",)), ForeignKey(("buyer",), "organisations", ("id",))]
+    for table in (tenders, awards):
+        _fill_ocid(reg, table)
 
     suppliers = Table("award_suppliers", "Award suppliers",
                       "Which organisations won each award, one row per award and supplier.", "award", ("suppliers",),
@@ -273,6 +273,19 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
     measures = root("measure", "measures", "Measures", "The register's catalogue of social-value measures.",
                     set(), ("title", "description"))
     return [organisations, tenders, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+
+
+def _fill_ocid(reg: Registry, table: Table) -> None:
+    """The ``ocid`` column holds the contracting process's ocid as the OCDS packages publish it, on every row:
+    an award under a tender shares its tender's ocid, and a record without one gets the register's prefix + id."""
+    def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return process_ocid(reg, rec)
+    for n, column in enumerate(table.columns):
+        if column.name == "ocid":
+            table.columns[n] = Column("ocid", "string", "The OCDS id of the contracting process this record belongs "
+                                      "to (an award under a tender has its tender's ocid), as in the OCDS packages.",
+                                      get, constraints={"required": True}, source="computed: ocid, or the tender's",
+                                      field_info=column.field_info)
 
 
 FOLDER_TABLE = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",
