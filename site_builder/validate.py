@@ -299,10 +299,11 @@ def _text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> date | None:
+    """The calendar date of a date, or of a date-time (a deadline with its time of day)."""
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value[:10] if len(value) > 10 and value[10] == "T" else value)
     except ValueError:
         return None
 

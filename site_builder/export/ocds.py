@@ -78,8 +78,16 @@ _RELATIVE_PATH = re.compile(r"^[A-Za-z]+(?:\.[A-Za-z]+)*$")
 
 
 def ocds_datetime(day: str, end_of_day: bool = False) -> str:
-    """OCDS dates are date-times; a period's end date covers the whole day."""
+    """OCDS dates are date-times; a period's end date covers the whole day. A value that already has its time of
+    day (a deadline, ``2019-04-26T12:00:00Z``) is published as it is."""
+    if "T" in str(day):
+        return str(day)
     return f"{day}T23:59:59Z" if end_of_day else f"{day}T00:00:00Z"
+
+
+def _is_date(field: FieldInfo) -> bool:
+    """A date, or a date that may carry a time (``date_or_time``)."""
+    return field.format == "date" or any(alt.get("format") == "date" for alt in field.schema.get("anyOf") or ())
 
 
 # --- rules generated from x-ocds annotations -------------------------------------------------------------------
@@ -104,12 +112,14 @@ def _object_converter(schemas: SchemaSet, field: FieldInfo, parent_leaf: str) ->
     mapping: list[tuple[str, tuple[str, ...], bool]] = []
     for part in parts:
         note = (part.x_ocds or "").strip()
+        if note.startswith("(not in OCDS"):
+            continue  # kept in the register's own downloads only (e.g. money.vat_included)
         if not part.is_leaf or not _RELATIVE_PATH.match(note):
             return None
         target = note.split(".")
         if len(target) > 1 and target[0] == parent_leaf:  # "identifier.scheme" inside "...identifier"
             target = target[1:]
-        mapping.append((part.path[-1], tuple(target), part.format == "date"))
+        mapping.append((part.path[-1], tuple(target), _is_date(part)))
 
     def convert(value: Any) -> Any:
         out: dict[str, Any] = {}
@@ -153,7 +163,7 @@ def _build_auto_rules(schemas: SchemaSet, record_type: str) -> Iterator[AutoRule
             if f"{root}.{'.'.join(rest)}" in CONVERTERS:
                 convert = CONVERTERS[f"{root}.{'.'.join(rest)}"]
             elif field.is_leaf:
-                if field.format == "date":
+                if _is_date(field):
                     end = rest[-1] == "endDate"
 
                     def convert(v: Any, end: bool = end) -> Any:
@@ -301,6 +311,8 @@ class _Builder:
         t: dict[str, Any] = {}
         apply_auto_rules(self.tender_rules, tender.data, {"tender": t})
         t["id"] = tender.id
+        if tender.get("legal_basis_source"):  # as the source published it, not the register's nearest code
+            t["legalBasis"] = dict(tender.get("legal_basis_source"))
         t["procuringEntity"] = _reference(self.reg, tender.get("buyer"))
         t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
                       for n, code in enumerate(tender.get("cpv"), 1)]

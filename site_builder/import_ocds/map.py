@@ -15,7 +15,16 @@ from typing import Any
 from site_builder.import_ocds.merge import MergedProcess
 from site_builder.import_ocds.organisations import OrgIndex
 from site_builder.import_ocds.register_schema import RegisterSchemas
-from site_builder.import_ocds.text import as_dict, clean_line, clean_text, make_id, to_date, to_money, to_number
+from site_builder.import_ocds.text import (
+    as_dict,
+    clean_line,
+    clean_text,
+    make_id,
+    to_date,
+    to_date_or_time,
+    to_money,
+    to_number,
+)
 
 TENDER_TAGS = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
 AWARD_TAGS = {"award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment",
@@ -29,13 +38,16 @@ _DOCUMENT_TYPES = {
     "contractAnnexe": "contract", "contractSchedule": "contract", "evaluationReports": "evaluation-report",
 }
 _CONTRACTS_FINDER_PREFIX = "ocds-b5fd17-"
-_LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("CELEX", "32014L0024"): "PCR2015", ("CELEX", "32014L0025"): "PCR2015"}
+#: legal bases the register's codes stand for exactly. An EU directive (CELEX 32014L0024) is not mapped to PCR 2015:
+#: Scotland implements it by its own regulations; it is kept as published (legal_basis_source) instead.
+_LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("ELI", "http://www.legislation.gov.uk/id/ukpga/2023/54"): "PA2023",
+                ("UKSI", "2015/102"): "PCR2015", ("ELI", "http://www.legislation.gov.uk/id/uksi/2015/102"): "PCR2015"}
 _EXTENDED_CATEGORIES = {"consultingServices": "services"}  # OCDS extendedProcurementCategory → core category
 _UK_NOTICE = re.compile(r"^UK\d{1,2}$")
 
 #: the fields the import writes; on re-import these are replaced, every other field (added by hand) is kept
 TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
-                 "procurement_method_details", "main_category", "cpv", "legal_basis", "value", "published",
+                 "procurement_method_details", "main_category", "cpv", "legal_basis", "legal_basis_source", "value", "published",
                  "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents")
 AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
                 "suppliers", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
@@ -161,6 +173,36 @@ class Mapper:
             return None
         return {"start_date": start_date, "end_date": end_date}
 
+    def _bidding_period(self, mp: MergedProcess, tender: dict[str, Any], where: str,
+                        out: ProcessResult) -> dict[str, str] | None:
+        """The tender period with the deadline's time of day. Bids open when the notice is published, so a missing
+        start date falls back to tender.datePublished, then to the date of the first release that carried the
+        tender (the notice's publication): the fallback the indicators methodology describes (and Cardinal's
+        R003 does not make, so it skips those tenders)."""
+        period = as_dict(tender.get("tenderPeriod"))
+        end = to_date_or_time(period.get("endDate"))
+        if end is None:
+            if period.get("startDate") or period.get("endDate"):
+                out.omissions.append(Omission(where, "tender_period", "no usable deadline (tenderPeriod.endDate)"))
+            return None
+        start = to_date_or_time(period.get("startDate"))
+        if start is None:
+            first = next((r for r in mp.releases if isinstance(r.get("tender"), dict)), None)
+            for source, value in (("tender.datePublished", tender.get("datePublished")),
+                                  ("the notice's publication (first release date)", first.get("date") if first else None)):
+                start = to_date(value)
+                if start:
+                    out.omissions.append(Omission(where, "tender_period.start_date",
+                                                  f"no tenderPeriod.startDate: {source} ({start}) is used"))
+                    break
+        if start is None:
+            out.omissions.append(Omission(where, "tender_period", "no start date and no publication date"))
+            return None
+        if end[:10] < start[:10]:
+            out.omissions.append(Omission(where, "tender_period", f"ends ({end}) before it starts ({start})"))
+            return None
+        return {"start_date": start, "end_date": end}
+
     def _notice_type(self, mp: MergedProcess, documents: list[Any]) -> str:
         for doc in documents:
             if isinstance(doc, dict) and isinstance(doc.get("noticeType"), str) and _UK_NOTICE.match(doc["noticeType"]) \
@@ -278,8 +320,15 @@ class Mapper:
             data["cpv"] = cpv
         legal = tender.get("legalBasis")
         if isinstance(legal, dict):
-            key = (str(legal.get("scheme", "")).upper(), str(legal.get("id", "")))
+            key = (str(legal.get("scheme", "")).strip().upper(), str(legal.get("id", "")).strip())
             data["legal_basis"] = _LEGAL_BASIS.get(key, "other")
+            if key not in _LEGAL_BASIS and key[0] and key[1]:
+                source = {"scheme": key[0], "id": key[1]}
+                _put(source, "description", clean_line(legal.get("description")))
+                uri = legal.get("uri")
+                if isinstance(uri, str) and self.schemas.is_valid_value("web_link", uri.strip()):
+                    source["uri"] = uri.strip()
+                data["legal_basis_source"] = source
         _put(data, "value", self._money(tender.get("value"), where, "value", out))
         published = to_date(tender.get("datePublished"))
         if published is None:
@@ -291,9 +340,7 @@ class Mapper:
                 out.omissions.append(Omission(where, "published", "no tender.datePublished: the first release's date is used"))
         if published:
             data["published"] = published
-        period = as_dict(tender.get("tenderPeriod"))
-        start = period.get("startDate") or tender.get("datePublished")  # bids open when the notice is published
-        _put(data, "tender_period", self._period(start, period.get("endDate"), where, "tender_period", out))
+        _put(data, "tender_period", self._bidding_period(mp, tender, where, out))
         suitability = as_dict(tender.get("suitability"))
         if isinstance(suitability.get("sme"), bool):
             data["suitable_for_sme"] = suitability["sme"]

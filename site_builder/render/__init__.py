@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -90,6 +91,9 @@ def format_money(value: Any, currency: str | None = None) -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
+_TIME_OF_DAY = re.compile(r"^T([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+
+
 def format_date(value: Any) -> str:
     """'2025-03-14' → '14 March 2025'; anything that is not an ISO date is shown as it is."""
     if not value:
@@ -98,7 +102,12 @@ def format_date(value: Any) -> str:
         d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    text = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    time = _TIME_OF_DAY.match(str(value)[10:]) if not isinstance(value, date) else None
+    if time:  # a deadline keeps its time of day, with its zone as published
+        zone = time.group(2)
+        text += f", {time.group(1)}" + (" UTC" if zone in ("Z", "+00:00") else f" (UTC{zone})")
+    return text
 
 
 def safe_link(url: Any, text: Any = None) -> Markup:
