@@ -131,6 +131,28 @@ def _located(issues: Iterable[SchemaIssue], positions: Positions) -> list[tuple[
     return located
 
 
+#: problems that do not stop a build: shown, counted, but the register is still published
+WARNING_CODES = frozenset({"import/gap"})
+_MISSING_FIELD = re.compile(r"missing the required field '([^']+)'$")
+
+
+def _import_gaps_as_warnings(issues: list[SchemaIssue], data: Any) -> list[SchemaIssue]:
+    """A required field an imported record lists in ``import_gaps`` (its source did not publish it) is a warning,
+    not an error: the contract stays in the register and its page says the value was not published."""
+    gaps = data.get("import_gaps") if isinstance(data, dict) else None
+    if not isinstance(gaps, list) or not issues:
+        return issues
+    out = []
+    for issue in issues:
+        match = _MISSING_FIELD.search(issue.message) if issue.code == "schema/required" and issue.pointer == "" else None
+        if match and match.group(1) in gaps:
+            out.append(SchemaIssue("import/gap", "", f"'{match.group(1)}' was not published by the source this record "
+                                   "was imported from; the site shows it as not published", issue.hint, "parent"))
+        else:
+            out.append(issue)
+    return out
+
+
 def check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
                keep_data: bool) -> FileOutcome:
     """Read, parse and schema-check one file on its own (no other record is looked at)."""
@@ -148,7 +170,7 @@ def check_file(path: str, rel_path: str, record_type: str | None, records_dir: P
         return outcome
     if record_type is None:
         return outcome
-    issues = load_schemas(schemas_dir).check(record_type, data)
+    issues = _import_gaps_as_warnings(load_schemas(schemas_dir).check(record_type, data), data)
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
@@ -670,7 +692,8 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     outcomes.sort(key=lambda o: o.rel_path)
     for outcome in outcomes:
         for line, col, code, pointer, message, hint in outcome.problems:
-            per_file.append(Problem(outcome.rel_path, line, col, code, pointer, message, hint=hint))
+            per_file.append(Problem(outcome.rel_path, line, col, code, pointer, message, hint=hint,
+                                    severity=Severity.WARNING if code in WARNING_CODES else Severity.ERROR))
         if outcome.facts is not None and outcome.record_type is not None:
             facts_by_path[outcome.rel_path] = (outcome.record_type, outcome.facts)
         result.files.append(SourceFile(outcome.rel_path, outcome.record_type, outcome.source or b"", outcome.data))

@@ -314,8 +314,9 @@ class _Builder:
         if tender.get("legal_basis_source"):  # as the source published it, not the register's nearest code
             t["legalBasis"] = dict(tender.get("legal_basis_source"))
         t["procuringEntity"] = _reference(self.reg, tender.get("buyer"))
-        t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
-                      for n, code in enumerate(tender.get("cpv"), 1)]
+        if tender.get("cpv"):
+            t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
+                          for n, code in enumerate(tender.get("cpv"), 1)]
         themes = tender.get("social_value_themes") or ()
         goals = list(dict.fromkeys(self.goals.get(theme, "social") for theme in themes))
         if goals or tender.get("social_value_weighting_pct"):
@@ -353,8 +354,10 @@ class _Builder:
             planning["documents"] = documents
         return planning
 
-    def _release(self, ocid: str, release_id: str, day: str, tag: list[str]) -> dict[str, Any]:
-        return {"ocid": ocid, "id": release_id, "date": ocds_datetime(day), "tag": tag, "initiationType": "tender",
+    def _release(self, ocid: str, release_id: str, day: str | None, tag: list[str]) -> dict[str, Any]:
+        # an imported record whose source gave no date at all is dated when this register published it
+        when = ocds_datetime(day) if day else self.ctx.published_iso
+        return {"ocid": ocid, "id": release_id, "date": when, "tag": tag, "initiationType": "tender",
                 "language": self.language}
 
     def has_contract(self, award: Record) -> bool:

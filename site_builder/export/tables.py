@@ -140,6 +140,9 @@ def schema_columns(schemas: SchemaSet, record_type: str, list_path: tuple[str, .
     """Columns for the items at ``list_path`` (() = the record itself), generated from the schema."""
     prefix = (*list_path, "[]") if list_path else ()
     by_path = {f.path: f for f in schemas.fields[record_type]}
+    # a required field an imported record may lack (import_gaps) can be empty in a row
+    gaps_field = by_path.get(("import_gaps",))
+    gappable = set(schemas.items_of(gaps_field).get("enum") or ()) if gaps_field and not list_path else set()
     columns: list[Column] = []
     for f in schemas.fields[record_type]:
         if f.path[: len(prefix)] != prefix or len(f.path) == len(prefix):
@@ -148,7 +151,7 @@ def schema_columns(schemas: SchemaSet, record_type: str, list_path: tuple[str, .
         if "[]" in rel or rel in skip:
             continue
         parents = [by_path[(*prefix, *rel[:i])] for i in range(1, len(rel))]
-        required = f.required and all(p.required for p in parents)
+        required = f.required and all(p.required for p in parents) and rel[0] not in gappable
         name = "_".join(rel)
         source = f"{record_type}: {f.pointer_name}"
         if f.json_type == "object":

@@ -45,13 +45,18 @@ _LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("ELI", "http://www.legislation.
 _EXTENDED_CATEGORIES = {"consultingServices": "services"}  # OCDS extendedProcurementCategory → core category
 _UK_NOTICE = re.compile(r"^UK\d{1,2}$")
 
+#: required fields an imported record may lack (listed in its import_gaps); a record without its buyer (or an award
+#: without a supplier) is still not created: it would not say who bought from whom
+TENDER_GAPS = ("title", "status", "procurement_method", "main_category", "cpv", "published")
+AWARD_GAPS = ("title", "status", "date", "value")
+
 #: the fields the import writes; on re-import these are replaced, every other field (added by hand) is kept
 TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
                  "procurement_method_details", "main_category", "cpv", "legal_basis", "legal_basis_source", "value", "published",
-                 "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents")
+                 "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents", "import_gaps")
 AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
                 "suppliers", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
-                "documents")
+                "documents", "import_gaps")
 
 
 
@@ -202,6 +207,16 @@ class Mapper:
             out.omissions.append(Omission(where, "tender_period", f"ends ({end}) before it starts ({start})"))
             return None
         return {"start_date": start, "end_date": end}
+
+    def _mark_gaps(self, data: dict[str, Any], fields: tuple[str, ...], where: str, out: ProcessResult) -> None:
+        """List the required fields the source did not publish in ``import_gaps``: the record is still created (the
+        validator warns, the page says "not published by the source") and the report says what is missing."""
+        gaps = [name for name in fields if name not in data]
+        if gaps:
+            data["import_gaps"] = gaps
+            for name in gaps:
+                out.omissions.append(Omission(where, name, f"not published by the source (no {_FIELD_WORDS[name]}): "
+                                                           "imported with this gap"))
 
     def _notice_type(self, mp: MergedProcess, documents: list[Any]) -> str:
         for doc in documents:
@@ -357,12 +372,10 @@ class Mapper:
             data["notices"] = notices
         _put(data, "documents", self._documents(tender.get("documents"), where, out))
 
-        missing = [name for name in ("title", "buyer", "status", "procurement_method", "main_category", "cpv", "published")
-                   if name not in data]
-        if missing:
-            reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
-            out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
+        if "buyer" not in data:
+            out.not_mapped.append(Omission(where, "buyer", "no buyer" + (f" ({buyer_why})" if buyer_why else "")))
             return None
+        self._mark_gaps(data, TENDER_GAPS, where, out)
         roles = [(data["buyer"], "buyer")]
         return Draft("tender", data["id"], data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
 
@@ -482,11 +495,12 @@ class Mapper:
             data["notices"] = notices
         _put(data, "documents", self._documents(list(award.get("documents") or []) + list((contract or {}).get("documents") or []), where, out))
 
-        missing = [name for name in ("buyer", "title", "status", "date", "value", "suppliers") if name not in data]
-        if missing:
+        missing = [name for name in ("buyer", "suppliers") if name not in data]
+        if missing:  # an award needs to say who bought from whom: without either there is no contract to show
             reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
             out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
             return None
+        self._mark_gaps(data, AWARD_GAPS, where, out)
         roles = [(data["buyer"], "buyer")] + [(s, "supplier") for s in suppliers]
         return Draft("award", record_id, data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
 

@@ -165,7 +165,12 @@ def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iter
             return ""
         return labels.get(codelist, {}).get(str(code), str(code))
 
-    env.filters.update(money=format_money, date=format_date, label=label, link=safe_link, number=format_number)
+    def newest_first(records: Iterable[Record]) -> list[Record]:
+        """Records by their date, newest first; an imported record without a date comes last."""
+        return sorted(records, key=lambda r: str(r.get("date") or ""), reverse=True)
+
+    env.filters.update(money=format_money, date=format_date, label=label, link=safe_link, number=format_number,
+                       newest_first=newest_first)
     env.globals.update(labels=labels, money=format_money)
     for module in _feature_modules():
         install = getattr(module, "install_template_helpers", None)
