@@ -16,10 +16,9 @@ import pytest
 from click.testing import CliRunner
 from ocds_helpers import (
     SCHEMA_DIR,
+    errors_of,
     load_model,
     make_register,
-    errors_of,
-    problems_of,
     run_import,
     sample,
     sample_files,
