@@ -50,9 +50,9 @@ from site_builder.schemas import SchemaIssue, load_schemas
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
     "organisation": {"id": None, "roles": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None},
+    "tender": {"id": None, "buyer": None, "tender_period": None, "lots": [{"id": None}]},
     "award": {
-        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
+        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None, "lots": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
         "kpis": [{"id": None}],
     },
@@ -468,9 +468,23 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         else:
             measures[key] = rec
 
+    lots_of: dict[str, set[str]] = {}  # tender id → its lot ids
     for rec in index["tender"].values():
         require_role(rec, "/buyer", resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
         check_order(rec, "/tender_period", rec.facts.get("tender_period"))
+        lot_seen: dict[str, int] = {}  # a lot's id keys its row in the lots table and its OCDS lot
+        for i, lot in enumerate(_list(rec.facts.get("lots"))):
+            lot_id = _text(lot.get("id")) if isinstance(lot, dict) else None
+            if lot_id is None:
+                continue
+            first = lot_seen.get(lot_id.lower())
+            if first is not None:
+                add(RuleProblem(rec.rel_path, f"/lots/{i}/id", "lot/duplicate-id",
+                                f"the lot id '{lot_id}' repeats the id of lot {first + 1} of this tender; ids are "
+                                "compared ignoring upper/lower case", "give each lot of a tender its own id (1, 2, 3...)"))
+            else:
+                lot_seen[lot_id.lower()] = i
+        lots_of[rec.id] = set(lot_seen)
 
     contract_periods: dict[str, tuple[date, date] | None] = {}
     commitments: dict[tuple[str, str], dict[str, Any]] = {}
@@ -487,6 +501,19 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
                                 f" ('{tender_buyer}')", "an award is made by the organisation that ran the tender"))
         for i, supplier in enumerate(_list(facts.get("suppliers"))):
             require_role(rec, f"/suppliers/{i}", resolve(rec, f"/suppliers/{i}", supplier, "organisation"), "supplier")
+        tender_id = _text(facts.get("tender"))
+        for i, lot_ref in enumerate(_list(facts.get("lots"))):
+            if not isinstance(lot_ref, str):
+                continue
+            if tender_id is None:
+                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/no-tender",
+                                f"the award covers lot '{lot_ref}' but has no tender whose lots it could be",
+                                "set the award's tender, or remove its lots"))
+            elif tender_id in lots_of and lot_ref.lower() not in lots_of[tender_id]:
+                tender_lots = ", ".join(sorted(lots_of[tender_id])) or "none"
+                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/unresolved",
+                                f"the award covers lot '{lot_ref}', which is not a lot of its tender '{tender_id}' "
+                                f"(its lots: {tender_lots})", "use the id of one of the tender's lots"))
         contract = check_order(rec, "/contract_period", facts.get("contract_period"))
         contract_periods[rec.id] = contract
         kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric

@@ -314,6 +314,9 @@ class _Builder:
         if tender.get("legal_basis_source"):  # as the source published it, not the register's nearest code
             t["legalBasis"] = dict(tender.get("legal_basis_source"))
         t["procuringEntity"] = _reference(self.reg, tender.get("buyer"))
+        lots = [self._lot(lot) for lot in tender.get("lots") or ()]
+        if lots:
+            t["lots"] = lots
         if tender.get("cpv"):
             t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
                           for n, code in enumerate(tender.get("cpv"), 1)]
@@ -334,6 +337,16 @@ class _Builder:
             release["planning"] = self._planning(tender, engagements)
         release["tender"] = _reorder(t, ("id", "title", "description", "status", "procuringEntity", "items", "value"))
         return release
+
+    @staticmethod
+    def _lot(lot: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": str(lot["id"])}
+        for key in ("title", "description", "status"):
+            if lot.get(key):
+                out[key] = lot[key]
+        if lot.get("value"):
+            out["value"] = {"amount": lot["value"]["amount"], "currency": lot["value"]["currency"]}
+        return out
 
     def _planning(self, tender: Record, engagements: Any) -> dict[str, Any]:
         labels = self.ctx.schemas.codelist("engagement_type").get("x-labels", {})
@@ -371,6 +384,8 @@ class _Builder:
         apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
         a["id"] = award.id
         a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
+        if award.get("lots"):
+            a["relatedLots"] = [str(lot) for lot in award.get("lots")]
         # commitment ids are unique within an award ignoring case (the validator's rule), so this is a safeguard
         metrics = unique_ids([self._commitment_metric(award, cm) for cm in award.get("commitments") or ()])
         if metrics:

@@ -234,8 +234,8 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
 
     organisations = root("organisation", "organisations", "Organisations",
                          "Buyers and suppliers, one row per organisation.", set(), ("name", "legal_name", "description"))
-    tenders = root("tender", "tenders", "Tenders", "Procurements (invitations to bid), one row per tender.",
-                   set(), ("title", "description"))
+    tenders = root("tender", "tenders", "Tenders", "Procurements (invitations to bid), one row per tender. Lots are "
+                   "in their own table.", {("lots",)}, ("title", "description"))
     tenders.foreign_keys.append(ForeignKey(("buyer",), "organisations", ("id",)))
     awards = root("award", "awards", "Awards", "Contracts awarded, one row per award. Suppliers, commitments, KPIs and "
                   "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",)},
@@ -243,6 +243,10 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
     awards.foreign_keys += [ForeignKey(("tender",), "tenders", ("id",)), ForeignKey(("buyer",), "organisations", ("id",))]
     for table in (tenders, awards):
         _fill_ocid(reg, table)
+
+    lots = child("tender", ("lots",), "lots", "Lots",
+                 "The lots each tender is divided into, one row per lot; awards.lots says which lots an award covers.",
+                 "tender_id", "id", ("title", "description"))
 
     suppliers = Table("award_suppliers", "Award suppliers",
                       "Which organisations won each award, one row per award and supplier.", "award", ("suppliers",),
@@ -275,7 +279,7 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                               ForeignKey(("supersedes",), "outcomes", ("id",))]
     measures = root("measure", "measures", "Measures", "The register's catalogue of social-value measures.",
                     set(), ("title", "description"))
-    return [organisations, tenders, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+    return [organisations, tenders, lots, awards, suppliers, commitments, kpis, weights, outcomes, measures]
 
 
 def _fill_ocid(reg: Registry, table: Table) -> None:

@@ -53,9 +53,9 @@ AWARD_GAPS = ("title", "status", "date", "value")
 #: the fields the import writes; on re-import these are replaced, every other field (added by hand) is kept
 TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
                  "procurement_method_details", "main_category", "cpv", "legal_basis", "legal_basis_source", "value", "published",
-                 "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents", "import_gaps")
+                 "tender_period", "lots", "suitable_for_sme", "suitable_for_vcse", "notices", "documents", "import_gaps")
 AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
-                "suppliers", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
+                "suppliers", "lots", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
                 "documents", "import_gaps")
 
 
@@ -208,6 +208,61 @@ class Mapper:
             return None
         return {"start_date": start, "end_date": end}
 
+    def _lots(self, lots: Any, where: str, out: ProcessResult) -> list[dict[str, Any]]:
+        """The tender's lots with their titles, descriptions, values and statuses; a lot without a usable id cannot
+        be referred to by an award and is left out (reported)."""
+        result: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for n, lot in enumerate(lots if isinstance(lots, list) else [], 1):
+            if not isinstance(lot, dict):
+                out.omissions.append(Omission(where, "lots", f"lot {n} is not an object"))
+                continue
+            lot_id = str(lot.get("id") if lot.get("id") is not None else "").strip()[:100]
+            lot_where = f"{where} lot {lot_id or n}"
+            if not lot_id or lot_id.casefold() in seen:
+                out.omissions.append(Omission(where, "lots", f"lot {n} has {'no id' if not lot_id else f'the repeated id {lot_id!r}'}"))
+                continue
+            seen.add(lot_id.casefold())
+            entry: dict[str, Any] = {"id": lot_id}
+            _put(entry, "title", self._title(lot.get("title"), lot_where, out))
+            _put(entry, "description", self._text(lot.get("description"), lot_where, "description", out))
+            _put(entry, "value", self._money(lot.get("value"), lot_where, "value", out))
+            _put(entry, "status", self._code(lot.get("status"), self.tender_statuses, lot_where, "status", out))
+            result.append(entry)
+        return result
+
+    def _related_lots(self, award: dict[str, Any], tender_draft: Draft | None, where: str,
+                      out: ProcessResult) -> list[str]:
+        """The lots an award covers: relatedLots (OCDS 1.1 lots extension) or lotID (OCDS 1.0-era publishers)."""
+        refs = award.get("relatedLots")
+        refs = list(refs) if isinstance(refs, list) else []
+        if award.get("lotID") is not None:
+            refs.append(award["lotID"])
+        known = {str(lot["id"]).casefold(): str(lot["id"]) for lot in (tender_draft.data.get("lots") or [])} \
+            if tender_draft is not None else {}
+        result: list[str] = []
+        for ref in refs:
+            key = str(ref).strip()
+            if key.casefold() in known:
+                if known[key.casefold()] not in result:
+                    result.append(known[key.casefold()])
+            else:
+                out.omissions.append(Omission(where, "lots", f"lot {key!r} is not a lot of the imported tender"))
+        return result
+
+    @staticmethod
+    def _bid_count(release: dict[str, Any]) -> int | None:
+        """Bids received, from the bids extension: a 'bids' statistic for the whole process, else the number of
+        bids listed in bids.details. None when the data says nothing."""
+        bids = as_dict(release.get("bids"))
+        for stat in bids.get("statistics") or []:
+            if isinstance(stat, dict) and stat.get("measure") == "bids" and not stat.get("relatedLot"):
+                value = to_number(stat.get("value"))
+                if isinstance(value, int):
+                    return value
+        details = [d for d in bids.get("details") or [] if isinstance(d, dict)]
+        return len(details) if details else None
+
     def _mark_gaps(self, data: dict[str, Any], fields: tuple[str, ...], where: str, out: ProcessResult) -> None:
         """List the required fields the source did not publish in ``import_gaps``: the record is still created (the
         validator warns, the page says "not published by the source") and the report says what is missing."""
@@ -356,6 +411,7 @@ class Mapper:
         if published:
             data["published"] = published
         _put(data, "tender_period", self._bidding_period(mp, tender, where, out))
+        _put(data, "lots", self._lots(tender.get("lots"), where, out))
         suitability = as_dict(tender.get("suitability"))
         if isinstance(suitability.get("sme"), bool):
             data["suitable_for_sme"] = suitability["sme"]
@@ -469,7 +525,10 @@ class Mapper:
                 suppliers.append(org_id)
         if suppliers:
             data["suppliers"] = suppliers
+        _put(data, "lots", self._related_lots(award, tender_draft, where, out))
         tenderers = to_number(tender.get("numberOfTenderers"))
+        if tenderers is None:
+            tenderers = self._bid_count(mp.compiled)
         if isinstance(tenderers, int) and tenderers >= 0:
             data["number_of_tenderers"] = tenderers
         if contract is not None:

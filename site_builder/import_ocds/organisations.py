@@ -207,9 +207,19 @@ class OrgIndex:
         """(organisation id, None) or (None, why the party cannot be an organisation)."""
         data, left = map_party(party, self.schemas, self.allowed_schemes)
         name = data.get("name")
+        id_keys = identifier_keys(party)
+        source_id = str(party.get("id") or "").strip()
+        if (not name or len(name) < 2) and (id_keys or source_id):
+            # a supplier the source identifies but does not name is still the supplier: the page says so plainly
+            # rather than dropping the award ("no supplier")
+            found = self._find(id_keys, None)
+            if found:
+                return found, None
+            label = source_id or ":".join(id_keys[0])
+            name = data["name"] = f"Unnamed organisation {label}"[:300]
+            left.append(LeftOutValue("name", f"the source gives no name: shown as {name!r}"))
         if not name or len(name) < 2:
             return None, "the party has no name"
-        id_keys = identifier_keys(party)
         name_key = normalise_name(name)
         keys: list[tuple[str, ...]] = [("id", *k) for k in id_keys] + [("name", name_key)]
         if data.get("legal_name"):
