@@ -62,21 +62,31 @@ def _assert_accepted(package: dict[str, Any], found: Review) -> None:
     assert found.raw.get("additional_closed_codelist_values") in ({}, None), report
 
 
-def _yaml_award_values(root: Path) -> dict[str, tuple[float, str]]:
+def _yaml_award_values(root: Path) -> dict[tuple[str, str], tuple[float, str]]:
+    """(ocid, OCDS award id) → (amount, currency) of every award file with a value, read from the YAML: the ocid is
+    the award's tender's (or its own, or the register's prefix + id); the award id its source's, else its own."""
+    prefix = load_config(root).ocid_prefix
+    tenders = {}
+    for path in sorted((root / "records" / "tenders").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tenders[str(data["id"])] = data.get("ocid") or f"{prefix}-{data['id']}"
     values = {}
     for path in sorted((root / "records" / "awards").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data.get("value"), dict):
-            values[str(data["id"])] = (float(data["value"]["amount"]), str(data["value"]["currency"]))
+            ocid = tenders[data["tender"]] if data.get("tender") else data.get("ocid") or f"{prefix}-{data['id']}"
+            key = (ocid, str(data.get("source_id") or data["id"]))
+            values[key] = (float(data["value"]["amount"]), str(data["value"]["currency"]))
     return values
 
 
-def _record_package_award_values(record_package: dict[str, Any]) -> dict[str, tuple[float, str]]:
+def _record_package_award_values(record_package: dict[str, Any]) -> dict[tuple[str, str], tuple[float, str]]:
     values = {}
     for record in record_package["records"]:
         for award in record["compiledRelease"].get("awards") or []:
             if "value" in award:
-                values[str(award["id"])] = (float(award["value"]["amount"]), str(award["value"]["currency"]))
+                values[(record["ocid"], str(award["id"]))] = (float(award["value"]["amount"]),
+                                                               str(award["value"]["currency"]))
     return values
 
 
@@ -154,3 +164,5 @@ def test_awards_sharing_an_ocid_without_a_tender_are_one_record(tmp_path):
     (record,) = [r for r in records["records"] if r["ocid"] == "ocds-abc123-P1"]
     amounts = sorted(a["value"]["amount"] for a in record["compiledRelease"]["awards"])
     assert amounts == [250000, 18800000]
+    # the source's award ids are published, not the register's file names
+    assert sorted(a["id"] for a in record["compiledRelease"]["awards"]) == ["A1", "A2"]

@@ -382,7 +382,7 @@ class _Builder:
         c: dict[str, Any] = {}
         t: dict[str, Any] = {"id": tender.id if tender else award.id}
         apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
-        a["id"] = award.id
+        a["id"] = _award_id(award)
         a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
         if award.get("lots"):
             a["relatedLots"] = [str(lot) for lot in award.get("lots")]
@@ -406,7 +406,7 @@ class _Builder:
         release["awards"] = [_reorder(a, ("id", "title", "description", "status", "date", "value", "suppliers"))]
         if self.has_contract(award):
             tag.append("contract")
-            c["id"], c["awardID"] = award.id, award.id
+            c["id"], c["awardID"] = _award_id(award), _award_id(award)
             if award.get("title"):
                 c["title"] = award.get("title")
             kpis = unique_ids([{"id": str(k["id"]), "title": k["title"],
@@ -457,7 +457,7 @@ class _Builder:
         if evidence:
             implementation["documents"] = evidence
         release = self._release(ocid, outcome.id, outcome.get("reported_on"), ["implementation"])
-        release["contracts"] = [{"id": award.id, "awardID": award.id, "implementation": implementation}]
+        release["contracts"] = [{"id": _award_id(award), "awardID": _award_id(award), "implementation": implementation}]
         return release
 
     def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -485,6 +485,11 @@ class _Builder:
                         releases.append(self.outcome_release(ocid, outcome))
             releases.sort(key=lambda r: (r["date"], r["id"]))
             yield ocid, releases
+
+
+def _award_id(award: Record) -> str:
+    """An imported award keeps its source's award id in OCDS (its record id is a file name made from it)."""
+    return str(award.get("source_id") or award.id)
 
 
 def _camel(name: str) -> str:

@@ -54,7 +54,7 @@ AWARD_GAPS = ("title", "status", "date", "value")
 TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
                  "procurement_method_details", "main_category", "cpv", "legal_basis", "legal_basis_source", "value", "published",
                  "tender_period", "lots", "suitable_for_sme", "suitable_for_vcse", "notices", "documents", "import_gaps")
-AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
+AWARD_FIELDS = ("id", "tender", "ocid", "source_id", "buyer", "title", "description", "status", "date", "published", "value",
                 "suppliers", "lots", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
                 "documents", "import_gaps")
 
@@ -481,6 +481,7 @@ class Mapper:
             data["tender"] = tender_draft.record_id
         else:
             data["ocid"] = ocid
+        data["source_id"] = award_key[:200]  # the register's id is a file name; OCDS keeps the source's own
         if buyer_id:
             data["buyer"] = buyer_id
         contract = contracts[0] if len(contracts) == 1 else None
