@@ -399,7 +399,9 @@ def test_data_quality_faults_are_left_out_and_reported(tmp_path: Path) -> None:
     assert "ends (2025-01-01T00:00:00Z) before it starts (2025-01-10T09:00:00Z)" in reasons
     assert "classification scheme 'NIGP' is not CPV" in reasons
     tender = records_of(root, "tenders")["ocds-abc123-nul"]
-    assert "value" not in tender and "tender_period" not in tender and tender["cpv"] == ["77313000"]
+    # the deadline is kept (with its time); the start that comes after it is left out
+    assert "value" not in tender and tender["tender_period"] == {"end_date": "2025-01-01T00:00:00Z"}
+    assert tender["cpv"] == ["77313000"]
     assert errors_of(root) == []
 
 

@@ -180,10 +180,10 @@ class Mapper:
 
     def _bidding_period(self, mp: MergedProcess, tender: dict[str, Any], where: str,
                         out: ProcessResult) -> dict[str, str] | None:
-        """The tender period with the deadline's time of day. Bids open when the notice is published, so a missing
-        start date falls back to tender.datePublished, then to the date of the first release that carried the
-        tender (the notice's publication): the fallback the indicators methodology describes (and Cardinal's
-        R003 does not make, so it skips those tenders)."""
+        """The tender period with the deadline's time of day. Bids open when the tender notice is published, so a
+        missing start date falls back to tender.datePublished, then to the date of the first release tagged
+        ``tender`` (the tender notice): the fallback the indicators methodology describes (Cardinal's R003 makes
+        none and skips those tenders). A fallback after the deadline is not used; the deadline is always kept."""
         period = as_dict(tender.get("tenderPeriod"))
         end = to_date_or_time(period.get("endDate"))
         if end is None:
@@ -192,20 +192,26 @@ class Mapper:
             return None
         start = to_date_or_time(period.get("startDate"))
         if start is None:
-            first = next((r for r in mp.releases if isinstance(r.get("tender"), dict)), None)
+            # only a *tender* notice says when bidding opened: the first release of an award notice or a call-off
+            # is published after the deadline and would make a 0-day or negative "period" (a notice artefact)
+            first = next((r for r in mp.releases if isinstance(r.get("tender"), dict)
+                          and "tender" in _tags(r)), None)
             for source, value in (("tender.datePublished", tender.get("datePublished")),
-                                  ("the notice's publication (first release date)", first.get("date") if first else None)):
-                start = to_date(value)
-                if start:
+                                  ("the tender notice's publication (its release date)", first.get("date") if first else None)):
+                candidate = to_date(value)
+                if candidate and candidate <= end[:10]:
+                    start = candidate
                     out.omissions.append(Omission(where, "tender_period.start_date",
                                                   f"no tenderPeriod.startDate: {source} ({start}) is used"))
                     break
+        if start is not None and end[:10] < start[:10]:
+            out.omissions.append(Omission(where, "tender_period.start_date",
+                                          f"the period ends ({end}) before it starts ({start}): the start is left out"))
+            start = None
         if start is None:
-            out.omissions.append(Omission(where, "tender_period", "no start date and no publication date"))
-            return None
-        if end[:10] < start[:10]:
-            out.omissions.append(Omission(where, "tender_period", f"ends ({end}) before it starts ({start})"))
-            return None
+            out.omissions.append(Omission(where, "tender_period.start_date", "when bidding opened is not known (no "
+                                          "start date and no tender notice before the deadline): only the deadline is kept"))
+            return {"end_date": end}
         return {"start_date": start, "end_date": end}
 
     def _lots(self, lots: Any, where: str, out: ProcessResult) -> list[dict[str, Any]]:
