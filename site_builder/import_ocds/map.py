@@ -386,6 +386,11 @@ class Mapper:
             data["status"] = status
         _put(data, "procurement_method", self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out))
         details = clean_line(tender.get("procurementMethodDetails"))
+        raw_method = clean_line(tender.get("procurementMethod"))
+        if not details and raw_method and "procurement_method" not in data:
+            details = raw_method  # a method outside the codelist (e.g. "Licitaţie publică") is kept in words
+            out.omissions.append(Omission(where, "procurement_method_details",
+                                          f"the source's own method {raw_method!r} is kept here"))
         if details:
             data["procurement_method_details"] = details[:300]
         category = tender.get("mainProcurementCategory")
