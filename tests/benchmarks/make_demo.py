@@ -916,7 +916,10 @@ class Demo:
                 if award_date >= start:
                     award_date = start - timedelta(days=self.rng.randint(10, 20))
                 title = spec.get("title") or (row["title"] if len(row["lots"]) == 1 else f"{row['title']} (lot {lot_no})")
-                awards.append((award_date, {"title": title, "description": row["description"]}, spec, row, tid))
+                words = {"title": title, "description": row["description"]}
+                if len(row["lots"]) > 1:
+                    words["lot"] = str(lot_no)  # the tender's lot this award is for
+                awards.append((award_date, words, spec, row, tid))
         for direct in DIRECT_AWARDS:
             awards.append((_d(direct["award_date"]), {"title": direct["title"], "description": direct["description"]},
                            direct["lot"], {"buyer": direct["buyer"], "direct": True}, None))
@@ -976,6 +979,9 @@ class Demo:
             start = published
             t["tender_period"] = {"start_date": start.isoformat(),
                                   "end_date": (start + timedelta(days=row["days"])).isoformat()}
+        if len(row["lots"]) > 1:  # a tender in lots: each lot is bid for and awarded separately
+            t["lots"] = [{"id": str(n), "title": spec.get("title") or f"{row['title']} (lot {n})",
+                          "status": row["status"]} for n, spec in enumerate(row["lots"], start=1)]
         t["suitable_for_sme"] = row["value"] < 5_000_000 or row["category"] == "works"
         t["suitable_for_vcse"] = row["category"] == "services" and row["value"] < 5_000_000
         if row["sv"] is not None:
@@ -1050,6 +1056,8 @@ class Demo:
         a["published"] = (award_date + timedelta(days=45 if spec.get("late") else rng.randint(2, 12))).isoformat()
         a["value"] = {"amount": spec["value"], "currency": "GBP"}
         a["suppliers"] = spec["suppliers"]
+        if words.get("lot"):
+            a["lots"] = [words["lot"]]
         if spec["tenderers"] is not None:
             a["number_of_tenderers"] = spec["tenderers"]
         elif direct:
