@@ -211,8 +211,9 @@ def organization(ctx: ExportContext, org: Record, roles: list[str]) -> dict[str,
     party: dict[str, Any] = {}
     apply_auto_rules(auto_rules(ctx.schemas, "organisation"), org.data, {"parties[]": party})
     party["id"], party["name"] = org.id, org.get("name")
-    if org.get("additional_identifiers"):
-        party["additionalIdentifiers"] = [{"scheme": i["scheme"], "id": i["id"]} for i in org.get("additional_identifiers")]
+    others = [*(org.get("additional_identifiers") or ()), *(org.get("source_identifiers") or ())]
+    if others:
+        party["additionalIdentifiers"] = [{"scheme": i["scheme"], "id": i["id"]} for i in others]
     area = org.get("local_authority_area")
     if area:
         party.setdefault("address", {})["region"] = area["name"]
