@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from ocds_helpers import (
+    SAMPLES_DIR,
     SCHEMA_DIR,
     errors_of,
     load_model,
@@ -508,3 +509,26 @@ def test_the_imported_samples_build_into_a_site(all_samples_register: tuple[Path
     html = award.read_text(encoding="utf-8")
     assert "Parking Pilot - CEO" in html and "No open competition" in html  # a direct award: flagged on its tender
     assert (site / "indicators" / "index.html").is_file()
+
+
+def test_a_gap_filled_by_hand_survives_a_reimport(tmp_path: Path) -> None:
+    """Moldova's tenders publish no category: an officer adds it by hand and removes it from import_gaps; importing
+    the same file again keeps the officer's value and does not list the gap again (the other gaps stay)."""
+    moldova = SAMPLES_DIR / "more" / "moldova" / "ocds-ngfbwp-16949496-16949496.json"
+    if not moldova.is_file():
+        if os.environ.get("REQUIRE_OCDS_SAMPLES"):
+            pytest.fail(f"REQUIRE_OCDS_SAMPLES is set but {moldova} is missing")
+        pytest.skip(f"{moldova} not found")
+    root = make_register(tmp_path / "register")
+    run_import(root, moldova)
+    path = root / "records" / "tenders" / "ocds-ngfbwp-16949496.yaml"
+    before = parse_yaml(path.read_bytes())[0]
+    assert before["import_gaps"] == ["status", "procurement_method", "main_category", "cpv"]
+    text = path.read_text(encoding="utf-8")
+    assert "  - main_category\n" in text
+    path.write_text(text.replace("  - main_category\n", "") + "main_category: services\n", encoding="utf-8")
+    run_import(root, moldova)
+    after = parse_yaml(path.read_bytes())[0]
+    assert after["main_category"] == "services"
+    assert after["import_gaps"] == ["status", "procurement_method", "cpv"]
+    assert errors_of(root) == []
