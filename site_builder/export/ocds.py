@@ -1,6 +1,7 @@
 """OCDS 1.1.5: ``ocds/release-package.json`` and ``ocds/record-package.json``.
 
-One contracting process per tender, and one per award that has no tender. A process's releases are the tender
+One contracting process per ocid: a tender's, or a tender-less award's (records that share an ocid are one process,
+so the record package never repeats an ocid). A process's releases are the tender
 notice (tag ``tender``), one release per award (``award`` + ``contract``) and one per outcome report
 (``implementation``); ``ocdsmerge`` compiles them into each record's ``compiledRelease``.
 

@@ -286,11 +286,12 @@ def _fill_ocid(reg: Registry, table: Table) -> None:
     """The ``ocid`` column holds the contracting process's ocid as the OCDS packages publish it, on every row:
     an award under a tender shares its tender's ocid, and a record without one gets the register's prefix + id."""
     def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
-        return process_ocid(reg, rec)
+        return rec.get("ocid") or process_ocid(reg, rec)  # the record's own ocid, as written, wins
     for n, column in enumerate(table.columns):
         if column.name == "ocid":
             table.columns[n] = Column("ocid", "string", "The OCDS id of the contracting process this record belongs "
-                                      "to (an award under a tender has its tender's ocid), as in the OCDS packages.",
+                                      "to: its own ocid, else (an award under a tender) its tender's, else the "
+                                      "register's prefix and the record id, as in the OCDS packages.",
                                       get, constraints={"required": True}, source="computed: ocid, or the tender's",
                                       field_info=column.field_info)
 
