@@ -168,3 +168,28 @@ def test_awards_sharing_an_ocid_without_a_tender_are_one_record(tmp_path):
     assert amounts == [250000, 18800000]
     # the source's award ids are published, not the register's file names
     assert sorted(a["id"] for a in record["compiledRelease"]["awards"]) == ["A1", "A2"]
+
+
+def test_awards_of_one_process_keep_distinct_ids(tmp_path):
+    """An award added by hand that claims an imported award's source id in the same process keeps its register id
+    in OCDS, so the compiled release has both (ocdsmerge would merge two awards with one id)."""
+    root = make_register(tmp_path / "register")
+    release = {"ocid": "ocds-abc123-P2", "id": "r1", "date": "2025-01-10T00:00:00Z", "tag": ["award"],
+               "initiationType": "tender",
+               "parties": [{"id": "B", "name": "Borough Council", "roles": ["buyer"]},
+                           {"id": "S1", "name": "First Supplier Ltd", "roles": ["supplier"]}],
+               "buyer": {"id": "B", "name": "Borough Council"},
+               "awards": [{"id": "A1", "title": "Cleaning", "status": "active", "date": "2025-01-09T00:00:00Z",
+                           "value": {"amount": 1000, "currency": "GBP"}, "suppliers": [{"id": "S1"}]}]}
+    from ocds_helpers import write_package
+    run_import(root, write_package(tmp_path / "p.json", [release]))
+    imported = next((root / "records" / "awards").glob("*.yaml"))
+    data = yaml.safe_load(imported.read_text(encoding="utf-8"))
+    (root / "records" / "awards" / "HAND-1.yaml").write_text(
+        f"id: HAND-1\nocid: ocds-abc123-P2\nsource_id: A1\nbuyer: {data['buyer']}\ntitle: Window cleaning\n"
+        f"status: active\ndate: 2025-02-01\nvalue:\n  amount: 500\n  currency: GBP\nsuppliers: [{data['suppliers'][0]}]\n",
+        encoding="utf-8")
+    _, records = _export(root, tmp_path / "out" / "data")
+    (record,) = [r for r in records["records"] if r["ocid"] == "ocds-abc123-P2"]
+    assert sorted((a["id"], a["value"]["amount"]) for a in record["compiledRelease"]["awards"]) == [
+        ("A1", 1000), ("HAND-1", 500)]

@@ -294,6 +294,7 @@ class _Builder:
         self.tender_rules = auto_rules(ctx.schemas, "tender")
         self.award_rules = auto_rules(ctx.schemas, "award")
         self.language = "en"
+        self.award_ids: dict[str, str] = {}  # register award id → its id in OCDS (unique within its process)
 
     def ocid_of(self, tender: Record | None, award: Record | None) -> str:
         rec = tender or award
@@ -384,7 +385,7 @@ class _Builder:
         c: dict[str, Any] = {}
         t: dict[str, Any] = {"id": tender.id if tender else award.id}
         apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
-        a["id"] = _award_id(award)
+        a["id"] = self.award_ids.get(award.id, award.id)
         a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
         if award.get("lots"):
             a["relatedLots"] = [str(lot) for lot in award.get("lots")]
@@ -408,7 +409,7 @@ class _Builder:
         release["awards"] = [_reorder(a, ("id", "title", "description", "status", "date", "value", "suppliers"))]
         if self.has_contract(award):
             tag.append("contract")
-            c["id"], c["awardID"] = _award_id(award), _award_id(award)
+            c["id"] = c["awardID"] = a["id"]
             if award.get("title"):
                 c["title"] = award.get("title")
             kpis = unique_ids([{"id": str(k["id"]), "title": k["title"],
@@ -459,7 +460,8 @@ class _Builder:
         if evidence:
             implementation["documents"] = evidence
         release = self._release(ocid, outcome.id, outcome.get("reported_on"), ["implementation"])
-        release["contracts"] = [{"id": _award_id(award), "awardID": _award_id(award), "implementation": implementation}]
+        award_id = self.award_ids.get(award.id, award.id)
+        release["contracts"] = [{"id": award_id, "awardID": award_id, "implementation": implementation}]
         return release
 
     def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -479,6 +481,14 @@ class _Builder:
             if not award.get("tender"):
                 awards.setdefault(self.ocid_of(None, award), []).append((award, None))
         for ocid in sorted(tenders.keys() | awards.keys()):
+            # an imported award keeps its source's id; should two awards of one process share it (one imported,
+            # one added by hand), the earlier award keeps it and the later its register id, or the compiled
+            # release would merge them into one
+            taken: set[str] = set()
+            for award, _ in sorted(awards.get(ocid, ()), key=lambda pair: (str(pair[0].get("date") or ""), pair[0].id)):
+                wanted = _award_id(award)
+                self.award_ids[award.id] = wanted if wanted not in taken else award.id
+                taken.add(self.award_ids[award.id])
             releases = [self.tender_release(ocid, t) for t in tenders.get(ocid, ())]
             for award, tender in awards.get(ocid, ()):
                 releases.append(self.award_release(ocid, award, tender))
