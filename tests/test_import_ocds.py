@@ -532,3 +532,58 @@ def test_a_gap_filled_by_hand_survives_a_reimport(tmp_path: Path) -> None:
     assert after["main_category"] == "services"
     assert after["import_gaps"] == ["status", "procurement_method", "cpv"]
     assert errors_of(root) == []
+
+
+def _more(folder: str, name: str) -> Path:
+    path = SAMPLES_DIR / "more" / folder / name
+    if not path.is_file():
+        if os.environ.get("REQUIRE_OCDS_SAMPLES"):
+            pytest.fail(f"REQUIRE_OCDS_SAMPLES is set but {path} is missing")
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def test_scottish_legal_basis_lots_and_deadline_are_kept_as_published(tmp_path: Path) -> None:
+    """SRel1 (read by hand): legalBasis CELEX 32014L0024, tenderPeriod.endDate only, lots with ids and statuses.
+    The directive is not re-published as PCR 2015: it is kept as published."""
+    path = _more("pcs-scotland", "SRel1.json")
+    source = json.loads(path.read_text(encoding="utf-8"))
+    root = make_register(tmp_path / "register")
+    run_import(root, path)
+    (tender,) = records_of(root, "tenders").values()
+    assert tender["legal_basis"] == "other"
+    assert tender["legal_basis_source"] == {"scheme": "CELEX", "id": "32014L0024"} == source["tender"]["legalBasis"]
+    assert tender["tender_period"]["end_date"] == source["tender"]["tenderPeriod"]["endDate"]
+    assert "T" in tender["tender_period"]["end_date"]  # the time of day is kept
+    assert [(lot["id"], lot["status"]) for lot in tender["lots"]] == [
+        (lot["id"], lot["status"]) for lot in source["tender"]["lots"]]
+    assert errors_of(root) == []
+
+
+def test_vat_flag_and_lot_of_a_prozorro_award_are_kept(tmp_path: Path) -> None:
+    """ProZorro 2016-06-02-000468-c (read by hand): one lot, one award of 2,910 UAH with VAT included, whose
+    lotID names that lot."""
+    path = _more("ukraine", "ocds-be6bcu-UA-2016-06-02-000468-c-35ee2812b91b4ff299fbf6c217b46ae4.json")
+    source = json.loads(path.read_text(encoding="utf-8"))
+    root = make_register(tmp_path / "register")
+    run_import(root, path)
+    (award,) = records_of(root, "awards").values()
+    assert award["value"] == {"amount": 2910, "currency": "UAH", "vat_included": True}
+    assert award["lots"] == [source["awards"][0]["lotID"]]
+    assert award["source_id"] == source["awards"][0]["id"]
+    assert errors_of(root) == []
+
+
+def test_a_supplier_with_an_id_but_no_name_is_kept(tmp_path: Path) -> None:
+    release = {"ocid": "ocds-abc123-U1", "id": "r1", "date": "2025-01-10T00:00:00Z", "tag": ["award"],
+               "parties": [{"id": "B", "name": "Borough Council", "roles": ["buyer"]}],
+               "buyer": {"id": "B", "name": "Borough Council"},
+               "awards": [{"id": "1", "title": "Cleaning", "status": "active", "date": "2025-01-09T00:00:00Z",
+                           "value": {"amount": 900, "currency": "GBP"}, "suppliers": [{"id": "GB-COH-01234567"}]}]}
+    root = make_register(tmp_path / "register")
+    report = run_import(root, write_package(tmp_path / "p.json", [release]))
+    (award,) = records_of(root, "awards").values()
+    (supplier,) = award["suppliers"]
+    assert records_of(root, "organisations")[supplier]["name"] == "Unnamed organisation GB-COH-01234567"
+    assert any("the source gives no name" in o.reason for o in report.omissions)
+    assert errors_of(root) == []
