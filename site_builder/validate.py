@@ -132,7 +132,7 @@ def _located(issues: Iterable[SchemaIssue], positions: Positions) -> list[tuple[
 
 
 #: problems that do not stop a build: shown, counted, but the register is still published
-WARNING_CODES = frozenset({"import/gap"})
+WARNING_CODES = frozenset({"import/gap", "import/gap-filled"})
 _MISSING_FIELD = re.compile(r"missing the required field '([^']+)'$")
 
 
@@ -140,9 +140,12 @@ def _import_gaps_as_warnings(issues: list[SchemaIssue], data: Any) -> list[Schem
     """A required field an imported record lists in ``import_gaps`` (its source did not publish it) is a warning,
     not an error: the contract stays in the register and its page says the value was not published."""
     gaps = data.get("import_gaps") if isinstance(data, dict) else None
-    if not isinstance(gaps, list) or not issues:
+    if not isinstance(gaps, list):
         return issues
-    out = []
+    out = [SchemaIssue("import/gap-filled", f"/import_gaps/{i}", f"'{gap}' is listed as not published by the "
+                       f"source, but the record has it", f"remove '{gap}' from import_gaps", "value")
+           for i, gap in enumerate(gaps) if isinstance(gap, str) and gap in data
+           and not any(issue.pointer == f"/import_gaps/{i}" for issue in issues)]  # not a gap at all: one error
     for issue in issues:
         match = _MISSING_FIELD.search(issue.message) if issue.code == "schema/required" and issue.pointer == "" else None
         if match and match.group(1) in gaps:
