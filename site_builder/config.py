@@ -16,6 +16,7 @@ from site_builder.errors import ConfigError
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "short_tender_period_days": 15,  # Cardinal R003 default
     "value_above_estimate_pct": 20,
+    "min_estimate_compared": 1000,  # estimates below this (in their own currency) are placeholders, not compared
     "late_publication_days": 30,  # PA23 UK7 window
     "repeat_direct_award_days": 365,
     "repeat_direct_award_count": 2,  # this many direct awards, one buyer to one supplier, within the days above

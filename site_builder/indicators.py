@@ -12,6 +12,7 @@ Thresholds come from ``reg.config.thresholds`` (the ``thresholds:`` block of the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,7 +59,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
     Indicator("above-estimate", "Award above the estimate", "award",
               "The award's value is more than the threshold percentage above the tender's estimated value.",
               "The estimate was out of date or rough, the scope grew, or prices rose between estimate and award.",
-              "OCP red flags (contract value higher than estimated)", ("value_above_estimate_pct",)),
+              "OCP red flags (contract value higher than estimated)", ("value_above_estimate_pct", "min_estimate_compared")),
     Indicator("late-publication", "Award published late", "award",
               "The award was published more than the threshold number of days after the award decision.",
               "A standstill period, a delayed contract signature, or a notice published on time elsewhere.",
@@ -149,6 +150,36 @@ def _threshold_number(value: float) -> str:
     return f"{value:g}"
 
 
+#: a call-off from a framework or a dynamic purchasing system: its "tender period" is a short mini-competition among
+#: suppliers already on the framework, or a notice artefact, not a public bidding window
+_CALL_OFF = re.compile(r"call[- ]?off|further competition|mini[- ]competition|from a framework|dynamic purchasing", re.I)
+
+
+def is_call_off(tender: Record) -> bool:
+    return bool(_CALL_OFF.search(str(tender.get("procurement_method_details") or "")))
+
+
+def procurement_start(award: Record, tender: Record | None) -> date | None:
+    """When the procurement began: its tender's publication (or the opening of bids); for an award without a
+    tender, the award decision is the best evidence there is."""
+    if tender is not None:
+        period = tender.get("tender_period") or {}
+        starts = [d for d in (_date(tender.get("published")), _date(period.get("start_date"))) if d]
+        return min(starts) if starts else None
+    return _date(award.get("date"))
+
+
+def under_pa2023(award: Record, tender: Record | None) -> bool:
+    """Whether the Procurement Act 2023 governs the procurement: a procurement begun before 24 February 2025
+    stays under the old regulations (the Act's transitional provisions) even when it is awarded later."""
+    if tender is not None and tender.get("legal_basis") == "PA2023":
+        return True
+    if tender is not None and tender.get("legal_basis") in ("PCR2015", "other"):
+        return False
+    start = procurement_start(award, tender)
+    return start is not None and start >= PA2023_COMMENCEMENT
+
+
 def compute(reg: Registry) -> IndicatorResults:
     thresholds = reg.config.thresholds
     results = IndicatorResults()
@@ -164,7 +195,7 @@ def compute(reg: Registry) -> IndicatorResults:
                      "limited": "a limited procedure: the buyer chose which suppliers to invite"}[method]
             flag(tender, "non-competitive", f"The procedure was {words}.")
         period = tender.get("tender_period")
-        if period:
+        if period and method in COMPETITIVE_METHODS and not is_call_off(tender):
             start, end = _date(period.get("start_date")), _date(period.get("end_date"))
             if start and end:
                 length = (end - start).days
@@ -184,7 +215,8 @@ def compute(reg: Registry) -> IndicatorResults:
             flag(award, "single-bid", f"Only 1 bid was received in a{'n' if method == 'open' else ''} {method} procedure.")
 
         value, estimate = _amount(award.get("value")), _amount(award_tender.get("value") if award_tender else None)
-        if value and estimate and value[1] == estimate[1] and estimate[0] > 0:
+        min_estimate = float(thresholds["min_estimate_compared"])
+        if value and estimate and value[1] == estimate[1] and estimate[0] >= min_estimate and estimate[0] > 0:
             excess_pct = (value[0] - estimate[0]) / estimate[0] * 100
             if excess_pct > above_pct:
                 flag(award, "above-estimate",
@@ -198,7 +230,7 @@ def compute(reg: Registry) -> IndicatorResults:
                  f"({_day(decided)} to {_day(published)}); the threshold is {_threshold_number(late_days)} days.")
 
         if (value and value[1] == "GBP" and value[0] > kpi_above and award.get("status") in ("active", None)
-                and decided and decided >= PA2023_COMMENCEMENT
+                and under_pa2023(award, award_tender)
                 and (award_tender is None or award_tender.get("legal_basis") not in ("PCR2015", "other"))
                 and not award.get("kpis") and not award.get("commitments")):
             flag(award, "no-kpis",

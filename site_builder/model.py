@@ -215,3 +215,13 @@ def build_model(files: list[SourceFile], config: RegisterConfig, as_of: date | N
     reg.social_value = social_value.compute(reg)
     reg.indicators = indicators.compute(reg)
     return reg
+
+
+def process_ocid(reg: Registry, record: Record) -> str | None:
+    """The ocid of the contracting process a tender or award belongs to, as the OCDS export publishes it: an award
+    under a tender belongs to its tender's process; a record without an ``ocid`` gets the register's prefix + id."""
+    if record.type == "award" and record.get("tender") and record.get("tender") in reg.tenders:
+        record = reg.tenders[record.get("tender")]
+    elif record.type not in ("tender", "award"):
+        return None
+    return str(record.get("ocid") or f"{reg.config.ocid_prefix}-{record.id}")

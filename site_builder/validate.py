@@ -53,9 +53,9 @@ from site_builder.schemas import SchemaIssue, load_schemas
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
     "organisation": {"id": None, "roles": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None},
+    "tender": {"id": None, "buyer": None, "tender_period": None, "lots": [{"id": None}]},
     "award": {
-        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
+        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None, "lots": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
         "kpis": [{"id": None}],
     },
@@ -138,6 +138,31 @@ def _located(issues: Iterable[SchemaIssue], positions: Positions) -> list[tuple[
 MAX_PROBLEMS_PER_FILE = 100
 
 
+#: problems that do not stop a build: shown, counted, but the register is still published
+WARNING_CODES = frozenset({"import/gap", "import/gap-filled"})
+_MISSING_FIELD = re.compile(r"missing the required field '([^']+)'$")
+
+
+def _import_gaps_as_warnings(issues: list[SchemaIssue], data: Any) -> list[SchemaIssue]:
+    """A required field an imported record lists in ``import_gaps`` (its source did not publish it) is a warning,
+    not an error: the contract stays in the register and its page says the value was not published."""
+    gaps = data.get("import_gaps") if isinstance(data, dict) else None
+    if not isinstance(gaps, list):
+        return issues
+    out = [SchemaIssue("import/gap-filled", f"/import_gaps/{i}", f"'{gap}' is listed as not published by the "
+                       f"source, but the record has it", f"remove '{gap}' from import_gaps", "value")
+           for i, gap in enumerate(gaps) if isinstance(gap, str) and gap in data
+           and not any(issue.pointer == f"/import_gaps/{i}" for issue in issues)]  # not a gap at all: one error
+    for issue in issues:
+        match = _MISSING_FIELD.search(issue.message) if issue.code == "schema/required" and issue.pointer == "" else None
+        if match and match.group(1) in gaps:
+            out.append(SchemaIssue("import/gap", "", f"'{match.group(1)}' was not published by the source this record "
+                                   "was imported from; the site shows it as not published", issue.hint, "parent"))
+        else:
+            out.append(issue)
+    return out
+
+
 def check_file(path: str, rel_path: str, record_type: str | None, records_dir: Path, schemas_dir: Path,
                keep_data: bool) -> FileOutcome:
     """Read, parse and schema-check one file on its own (no other record is looked at).
@@ -174,7 +199,7 @@ def _check_file(path: str, rel_path: str, record_type: str | None, records_dir: 
         return outcome
     if record_type is None:
         return outcome
-    schema_issues = load_schemas(schemas_dir).check(record_type, data)
+    schema_issues = _import_gaps_as_warnings(load_schemas(schemas_dir).check(record_type, data), data)
     bounded = {i.pointer for i in schema_issues if i.code == "schema/maximum"}  # said once, by the schema
     issues = [i for i in value_issues(data) if i.pointer not in bounded] + schema_issues
     if issues:
@@ -374,10 +399,11 @@ def _text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> date | None:
+    """The calendar date of a date, or of a date-time (a deadline with its time of day)."""
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value[:10] if len(value) > 10 and value[10] == "T" else value)
     except ValueError:
         return None
 
@@ -520,9 +546,23 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         else:
             measures[key] = rec
 
+    lots_of: dict[str, set[str]] = {}  # tender id → its lot ids
     for rec in index["tender"].values():
         require_role(rec, "/buyer", resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
         check_order(rec, "/tender_period", rec.facts.get("tender_period"))
+        lot_seen: dict[str, int] = {}  # a lot's id keys its row in the lots table and its OCDS lot
+        for i, lot in enumerate(_list(rec.facts.get("lots"))):
+            lot_id = _text(lot.get("id")) if isinstance(lot, dict) else None
+            if lot_id is None:
+                continue
+            first = lot_seen.get(lot_id.lower())
+            if first is not None:
+                add(RuleProblem(rec.rel_path, f"/lots/{i}/id", "lot/duplicate-id",
+                                f"the lot id '{lot_id}' repeats the id of lot {first + 1} of this tender; ids are "
+                                "compared ignoring upper/lower case", "give each lot of a tender its own id (1, 2, 3...)"))
+            else:
+                lot_seen[lot_id.lower()] = i
+        lots_of[rec.id] = set(lot_seen)
 
     contract_periods: dict[str, tuple[date, date] | None] = {}
     commitments: dict[tuple[str, str], dict[str, Any]] = {}
@@ -539,6 +579,19 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
                                 f" ('{tender_buyer}')", "an award is made by the organisation that ran the tender"))
         for i, supplier in enumerate(_list(facts.get("suppliers"))):
             require_role(rec, f"/suppliers/{i}", resolve(rec, f"/suppliers/{i}", supplier, "organisation"), "supplier")
+        tender_id = _text(facts.get("tender"))
+        for i, lot_ref in enumerate(_list(facts.get("lots"))):
+            if not isinstance(lot_ref, str):
+                continue
+            if tender_id is None:
+                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/no-tender",
+                                f"the award covers lot '{lot_ref}' but has no tender whose lots it could be",
+                                "set the award's tender, or remove its lots"))
+            elif tender_id in lots_of and lot_ref.lower() not in lots_of[tender_id]:
+                tender_lots = ", ".join(sorted(lots_of[tender_id])) or "none"
+                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/unresolved",
+                                f"the award covers lot '{lot_ref}', which is not a lot of its tender '{tender_id}' "
+                                f"(its lots: {tender_lots})", "use the id of one of the tender's lots"))
         contract = check_order(rec, "/contract_period", facts.get("contract_period"))
         contract_periods[rec.id] = contract
         kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
@@ -750,7 +803,8 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     outcomes.sort(key=lambda o: o.rel_path)
     for outcome in outcomes:
         for line, col, code, pointer, message, hint in outcome.problems:
-            per_file.append(Problem(outcome.rel_path, line, col, code, pointer, message, hint=hint))
+            per_file.append(Problem(outcome.rel_path, line, col, code, pointer, message, hint=hint,
+                                    severity=Severity.WARNING if code in WARNING_CODES else Severity.ERROR))
         if outcome.facts is not None and outcome.record_type is not None:
             facts_by_path[outcome.rel_path] = (outcome.record_type, outcome.facts)
         result.files.append(SourceFile(outcome.rel_path, outcome.record_type, outcome.source or b"", outcome.data))

@@ -61,6 +61,11 @@ def problems_of(root: Path) -> list[str]:
     return [p.format() for p in result.problems]
 
 
+def errors_of(root: Path) -> list[str]:
+    """Every problem except the warnings for an imported record's gaps (fields its source did not publish)."""
+    return [p for p in problems_of(root) if "warning[import/gap]" not in p]
+
+
 def load_model(root: Path) -> Registry:
     config = load_config(root)
     result = validate_register(config, keep_data=True, use_cache=False)

@@ -83,6 +83,16 @@ def test_invalid_case(case: Path, tmp_path: Path) -> None:
     assert code == 1
 
 
+@pytest.mark.parametrize("case", _case_dirs("warning"), ids=lambda p: p.name)
+def test_warning_case(case: Path, tmp_path: Path) -> None:
+    """A register with warnings only (an imported record's gaps): the exact lines, and exit code 0."""
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    code, output = run_validate(prepare_register(case, tmp_path))
+    assert "Traceback" not in output
+    assert output.splitlines() == expected
+    assert code == 0
+
+
 def test_there_are_enough_invalid_cases() -> None:
     # issue 6 asks for at least 40 hostile or broken inputs, each with its exact expected lines
     cases = _case_dirs("invalid")

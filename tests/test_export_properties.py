@@ -290,7 +290,8 @@ def sqlite_value(value: Any) -> Any:
 
 
 #: columns worked out by the register rather than written in a record (checked by tests/test_export.py)
-COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "delivery_status"}
+COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "delivery_status",
+            "ocid"}  # filled from the tender or the prefix when the record has none (issue 12)
 #: lists that have their own table rather than a column of the awards table
 OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights"}}
 

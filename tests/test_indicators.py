@@ -2,7 +2,8 @@
 
 Every case sits on one side of a threshold; the expected flags are worked out by hand in each comment. Default
 thresholds (config.DEFAULT_THRESHOLDS): short period < 15 days; award > 20% above estimate; published > 30 days after
-the award date; ≥ 2 direct awards buyer→supplier within 365 days; no KPIs above £5,000,000 (awards from 24 Feb 2025).
+the award date; ≥ 2 direct awards buyer→supplier within 365 days; no KPIs above £5,000,000 (procurements begun from
+24 Feb 2025); estimates below 1,000 not compared.
 """
 
 from __future__ import annotations
@@ -23,21 +24,27 @@ BUYER = {"id": "B", "name": "Greenbridge Borough Council", "roles": ["buyer"]}
 def process(key: str, *, method: str = "open", bids: int | None = None, period: tuple[str, str] | None = None,
             estimate: float | None = 100_000, value: float = 90_000, currency: str = "GBP",
             decided: str = "2025-03-01", published: str | None = None, supplier: str = "S1",
-            award: bool = True) -> dict[str, Any]:
+            award: bool = True, tender_published: str = "2025-01-02", details: str | None = None,
+            tag: tuple[str, ...] = ("tender", "award"), with_tender: bool = True) -> dict[str, Any]:
     ocid = f"ocds-abc123-{key}"
     tender: dict[str, Any] = {
         "id": key, "title": f"Process {key}", "status": "complete", "procurementMethod": method,
         "mainProcurementCategory": "services", "classification": {"scheme": "CPV", "id": "77313000"},
-        "datePublished": "2025-01-02T09:00:00Z",
+        "datePublished": f"{tender_published}T09:00:00Z",
     }
+    if details:
+        tender["procurementMethodDetails"] = details
     if estimate is not None:
         tender["value"] = {"amount": estimate, "currency": "GBP"}
     if bids is not None:
         tender["numberOfTenderers"] = bids
     if period:
         tender["tenderPeriod"] = {"startDate": f"{period[0]}T09:00:00Z", "endDate": f"{period[1]}T12:00:00Z"}
+        if not period[0]:  # an award notice that repeats the deadline only, with no start and no publication date
+            tender["tenderPeriod"] = {"endDate": f"{period[1]}T12:00:00Z"}
+            del tender["datePublished"]
     release: dict[str, Any] = {
-        "ocid": ocid, "id": f"{key}-r1", "date": "2025-06-01T00:00:00Z", "tag": ["tender", "award"],
+        "ocid": ocid, "id": f"{key}-r1", "date": "2025-06-01T00:00:00Z", "tag": list(tag),
         "initiationType": "tender", "buyer": {"id": "B", "name": BUYER["name"]},
         "parties": [BUYER, {"id": supplier, "name": f"Supplier {supplier} Ltd", "roles": ["supplier"]}],
         "tender": tender,
@@ -49,6 +56,8 @@ def process(key: str, *, method: str = "open", bids: int | None = None, period: 
         if published:
             entry["datePublished"] = f"{published}T10:00:00Z"
         release["awards"] = [entry]
+    if not with_tender:
+        del release["tender"]
     return release
 
 
@@ -94,12 +103,28 @@ def flagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
         process("rep1b", method="direct", supplier="R1", decided="2026-01-01"),
         process("rep2a", method="direct", supplier="R2", decided="2025-01-01"),
         process("rep2b", method="direct", supplier="R2", decided="2026-01-02"),
-        # no KPIs (PA 2023 s.52): £5,000,001 decided 1 March 2025 → flagged; £5,000,000 → not (not *over* £5m);
-        # £6m decided 10 Jan 2025 (before the Act, 24 Feb 2025) → not; £6m with KPIs added by hand → not
-        process("kpi5m1", value=5_000_001, estimate=None),
-        process("kpi5m", value=5_000_000, estimate=None),
-        process("kpiold", value=6_000_000, estimate=None, decided="2025-01-10"),
-        process("kpihand", value=6_000_000, estimate=None),
+        # no KPIs (PA 2023 s.52), by when the procurement began (the tender's publication; the Act applies to
+        # procurements begun on or after 24 Feb 2025): tender published 24 Feb 2025, £5,000,001 → flagged;
+        # £5,000,000 → not (not *over* £5m); tender published 23 Feb 2025 and awarded in April → not (begun under
+        # the old rules); £6m with KPIs added by hand → not; no tender: the award date decides (1 Mar 2025 →
+        # flagged, 10 Jan 2025 → not)
+        process("kpi5m1", value=5_000_001, estimate=None, tender_published="2025-02-24", decided="2025-04-01"),
+        process("kpi5m", value=5_000_000, estimate=None, tender_published="2025-02-24", decided="2025-04-01"),
+        process("kpibegunbefore", value=6_000_000, estimate=None, tender_published="2025-02-23", decided="2025-04-01"),
+        process("kpihand", value=6_000_000, estimate=None, tender_published="2025-03-01", decided="2025-04-01"),
+        process("kpinotender", value=6_000_000, decided="2025-03-01", with_tender=False, tag=("award",)),
+        process("kpioldnotender", value=6_000_000, decided="2025-01-10", with_tender=False, tag=("award",)),
+        # estimate plausibility floor (min_estimate_compared, default 1,000): a £0.01 or £999.99 placeholder
+        # estimate is not compared; £1,000 is, and 1,201 is 20.1% above it → flagged
+        process("estpenny", estimate=0.01, value=90_000),
+        process("est999", estimate=999.99, value=2_000),
+        process("est1000", estimate=1000, value=1_201),
+        # notice artefacts are not short bidding windows: a framework call-off with a 2-day period → not; an
+        # award notice giving only the deadline (no start, no tender notice) → not; an open 2-day period → flagged
+        process("calloff", method="selective", details="Call-off from a framework agreement",
+                period=("2025-03-01", "2025-03-03"), award=False),
+        process("awardnotice", period=("", "2025-03-03"), tag=("award",)),
+        process("open2days", period=("2025-03-01", "2025-03-03"), award=False),
     ]
     root = make_register(tmp / "register")
     run_import(root, write_package(tmp / "cases.json", releases))
@@ -127,8 +152,16 @@ def flagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     ("rep2b", {"non-competitive"}),
     ("kpi5m1", {"no-kpis"}),
     ("kpi5m", set()),
-    ("kpiold", set()),
+    ("kpibegunbefore", set()),
     ("kpihand", set()),
+    ("kpinotender", {"no-kpis"}),
+    ("kpioldnotender", set()),
+    ("estpenny", set()),
+    ("est999", set()),
+    ("est1000", {"above-estimate"}),
+    ("calloff", set()),
+    ("awardnotice", set()),
+    ("open2days", {"short-tender-period"}),
 ])
 def test_indicator_thresholds(flagged: dict[str, set[str]], key: str, expected: set[str]) -> None:
     assert flagged.get(key, set()) == expected

@@ -62,7 +62,7 @@ def iter_string_fields(record_type: str) -> Iterator[tuple[str, dict[str, Any]]]
 
 def is_free_text(schema: dict[str, Any]) -> bool:
     """A string the schema does not constrain beyond its length: any text may go there."""
-    return not any(k in schema for k in ("pattern", "format", "enum", "const"))
+    return not any(k in schema for k in ("pattern", "format", "enum", "const", "anyOf"))  # anyOf: e.g. date or date-time
 
 
 def iter_string_leaves(data: Any, pointer: str = "") -> Iterator[tuple[str, str, str]]:

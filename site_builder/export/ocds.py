@@ -1,6 +1,7 @@
 """OCDS 1.1.5: ``ocds/release-package.json`` and ``ocds/record-package.json``.
 
-One contracting process per tender, and one per award that has no tender. A process's releases are the tender
+One contracting process per ocid: a tender's, or a tender-less award's (records that share an ocid are one process,
+so the record package never repeats an ocid). A process's releases are the tender
 notice (tag ``tender``), one release per award (``award`` + ``contract``) and one per outcome report
 (``implementation``); ``ocdsmerge`` compiles them into each record's ``compiledRelease``.
 
@@ -27,21 +28,33 @@ from ocdsmerge.rules import get_merge_rules
 
 from site_builder.export._context import ExportContext
 from site_builder.export.schema_info import FieldInfo, SchemaSet
-from site_builder.model import Record, Registry
+from site_builder.model import Record, Registry, process_ocid
 
 _EXT = "https://raw.githubusercontent.com/"
-#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment)
+_OCP = _EXT + "open-contracting-extensions/"
+#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment). Each URL names the ref
+#: the OCDS extension registry lists for it (``1.1`` for metrics and legalBasis, ``v1.1.5`` for bids and lots), or
+#: the repository's branch where the registry lists none: a ref the repository lacks makes the package unreadable.
 EXTENSIONS = {
-    "metrics": _EXT + "open-contracting-extensions/ocds_metrics_extension/master/extension.json",  # agreedMetrics, implementation.metrics
-    "sustainability": _EXT + "open-contracting-extensions/ocds_sustainability_extension/master/extension.json",  # tender.sustainability
-    "scale": _EXT + "open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
-    "legalBasis": _EXT + "open-contracting-extensions/ocds_legalBasis_extension/master/extension.json",  # tender.legalBasis
-    "bids": _EXT + "open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
+    "metrics": _OCP + "ocds_metrics_extension/1.1/extension.json",  # agreedMetrics, implementation.metrics
+    "sustainability": _OCP + "ocds_sustainability_extension/master/extension.json",  # tender.sustainability
+    "scale": _OCP + "ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
+    "legalBasis": _OCP + "ocds_legalBasis_extension/1.1/extension.json",  # tender.legalBasis
+    "bids": _OCP + "ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
+    "lots": _OCP + "ocds_lots_extension/v1.1.5/extension.json",  # tender.lots, awards[].relatedLots
     "suitability": _EXT + "Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",  # tender.suitability
     "tenderDatePublished": _EXT + "portaledcahn/ocds_tenderDatePublished_extension/master/extension.json",
     "awardsDatePublished": _EXT + "Crown-Commercial-Service/ocds_awards_datePublished_extension/main/extension.json",
     "uk": _EXT + "cabinetoffice/ocds_uk_extension/main/extension.json",  # details.vcse, documents[].noticeType
 }
+#: the UK extension's own ``dependencies`` (its schema refers to their definitions, e.g. Location): a validator only
+#: reads the extensions a package declares, so they are declared too
+UK_DEPENDENCIES = tuple(_OCP + f"{name}/extension.json" for name in (
+    "ocds_awardCriteria_extension/master", "ocds_bid_extension/v1.1.5", "ocds_communication_extension/master",
+    "ocds_location_extension/master", "ocds_otherRequirements_extension/master",
+    "ocds_performance_failures_extension/master", "ocds_subcontracting_extension/master",
+    "ocds_suitability_extension/master", "ocds_techniques_extension/master"))
+DECLARED_EXTENSIONS = list(dict.fromkeys([*EXTENSIONS.values(), *UK_DEPENDENCIES]))
 
 #: Procurement Act notice → OCDS documentType (UK extension codes for UK9/UK11/UK12)
 NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "awardNotice", "UK7": "contractNotice",
@@ -52,8 +65,13 @@ NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "aw
 DOCUMENT_TYPES = {"specification": "technicalSpecifications", "contract": "contractSigned",
                   "evaluation-report": "evaluationReports", "social-value-plan": "contractSchedule",
                   "kpi-report": "physicalProgressReport", "notice": None, "other": None}
-LEGAL_BASIS = {"PA2023": {"scheme": "UKPGA", "id": "2023/54", "description": "Procurement Act 2023"},
-               "PCR2015": {"scheme": "UKSI", "id": "2015/102", "description": "Public Contracts Regulations 2015"},
+#: the register's legal-basis codes as OCDS classifications: ELI (in the legalBasis extension's scheme codelist) is
+#: the European Legislation Identifier, which legislation.gov.uk implements for UK legislation
+LEGAL_BASIS = {"PA2023": {"scheme": "ELI", "id": "http://www.legislation.gov.uk/id/ukpga/2023/54",
+                          "description": "Procurement Act 2023", "uri": "https://www.legislation.gov.uk/ukpga/2023/54"},
+               "PCR2015": {"scheme": "ELI", "id": "http://www.legislation.gov.uk/id/uksi/2015/102",
+                           "description": "Public Contracts Regulations 2015",
+                           "uri": "https://www.legislation.gov.uk/uksi/2015/102"},
                "other": {"description": "Other or below threshold"}}
 
 _SIMPLE_PATH = re.compile(r"^(tender|awards\[\]|contracts\[\]|parties\[\])\.([A-Za-z]+(?:\.[A-Za-z]+)*)$")
@@ -61,8 +79,16 @@ _RELATIVE_PATH = re.compile(r"^[A-Za-z]+(?:\.[A-Za-z]+)*$")
 
 
 def ocds_datetime(day: str, end_of_day: bool = False) -> str:
-    """OCDS dates are date-times; a period's end date covers the whole day."""
+    """OCDS dates are date-times; a period's end date covers the whole day. A value that already has its time of
+    day (a deadline, ``2019-04-26T12:00:00Z``) is published as it is."""
+    if "T" in str(day):
+        return str(day)
     return f"{day}T23:59:59Z" if end_of_day else f"{day}T00:00:00Z"
+
+
+def _is_date(field: FieldInfo) -> bool:
+    """A date, or a date that may carry a time (``date_or_time``)."""
+    return field.format == "date" or any(alt.get("format") == "date" for alt in field.schema.get("anyOf") or ())
 
 
 # --- rules generated from x-ocds annotations -------------------------------------------------------------------
@@ -87,12 +113,14 @@ def _object_converter(schemas: SchemaSet, field: FieldInfo, parent_leaf: str) ->
     mapping: list[tuple[str, tuple[str, ...], bool]] = []
     for part in parts:
         note = (part.x_ocds or "").strip()
+        if note.startswith("(not in OCDS"):
+            continue  # kept in the register's own downloads only (e.g. money.vat_included)
         if not part.is_leaf or not _RELATIVE_PATH.match(note):
             return None
         target = note.split(".")
         if len(target) > 1 and target[0] == parent_leaf:  # "identifier.scheme" inside "...identifier"
             target = target[1:]
-        mapping.append((part.path[-1], tuple(target), part.format == "date"))
+        mapping.append((part.path[-1], tuple(target), _is_date(part)))
 
     def convert(value: Any) -> Any:
         out: dict[str, Any] = {}
@@ -136,7 +164,7 @@ def _build_auto_rules(schemas: SchemaSet, record_type: str) -> Iterator[AutoRule
             if f"{root}.{'.'.join(rest)}" in CONVERTERS:
                 convert = CONVERTERS[f"{root}.{'.'.join(rest)}"]
             elif field.is_leaf:
-                if field.format == "date":
+                if _is_date(field):
                     end = rest[-1] == "endDate"
 
                     def convert(v: Any, end: bool = end) -> Any:
@@ -184,8 +212,9 @@ def organization(ctx: ExportContext, org: Record, roles: list[str]) -> dict[str,
     party: dict[str, Any] = {}
     apply_auto_rules(auto_rules(ctx.schemas, "organisation"), org.data, {"parties[]": party})
     party["id"], party["name"] = org.id, org.get("name")
-    if org.get("additional_identifiers"):
-        party["additionalIdentifiers"] = [{"scheme": i["scheme"], "id": i["id"]} for i in org.get("additional_identifiers")]
+    others = [*(org.get("additional_identifiers") or ()), *(org.get("source_identifiers") or ())]
+    if others:
+        party["additionalIdentifiers"] = [{"scheme": i["scheme"], "id": i["id"]} for i in others]
     area = org.get("local_authority_area")
     if area:
         party.setdefault("address", {})["region"] = area["name"]
@@ -265,11 +294,12 @@ class _Builder:
         self.tender_rules = auto_rules(ctx.schemas, "tender")
         self.award_rules = auto_rules(ctx.schemas, "award")
         self.language = "en"
+        self.award_ids: dict[str, str] = {}  # register award id → its id in OCDS (unique within its process)
 
     def ocid_of(self, tender: Record | None, award: Record | None) -> str:
         rec = tender or award
         assert rec is not None
-        return str(rec.get("ocid") or f"{self.reg.config.ocid_prefix}-{rec.id}")
+        return str(process_ocid(self.reg, rec))
 
     def parties(self, buyer_id: str, supplier_ids: list[str]) -> list[dict[str, Any]]:
         roles: dict[str, list[str]] = {buyer_id: ["buyer", "procuringEntity"]}
@@ -284,11 +314,17 @@ class _Builder:
         t: dict[str, Any] = {}
         apply_auto_rules(self.tender_rules, tender.data, {"tender": t})
         t["id"] = tender.id
+        if tender.get("legal_basis_source"):  # as the source published it, not the register's nearest code
+            t["legalBasis"] = dict(tender.get("legal_basis_source"))
         t["procuringEntity"] = _reference(self.reg, tender.get("buyer"))
-        t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
-                      for n, code in enumerate(tender.get("cpv"), 1)]
+        lots = [self._lot(lot) for lot in tender.get("lots") or ()]
+        if lots:
+            t["lots"] = lots
+        if tender.get("cpv"):
+            t["items"] = [{"id": str(n), "classification": {"scheme": "CPV", "id": code}}
+                          for n, code in enumerate(tender.get("cpv"), 1)]
         themes = tender.get("social_value_themes") or ()
-        goals = list(dict.fromkeys(self.goals.get(theme, f"social.{theme}") for theme in themes))
+        goals = list(dict.fromkeys(self.goals.get(theme, "social") for theme in themes))
         if goals or tender.get("social_value_weighting_pct"):
             t["hasSustainability"] = True
         if goals:
@@ -304,6 +340,16 @@ class _Builder:
             release["planning"] = self._planning(tender, engagements)
         release["tender"] = _reorder(t, ("id", "title", "description", "status", "procuringEntity", "items", "value"))
         return release
+
+    @staticmethod
+    def _lot(lot: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": str(lot["id"])}
+        for key in ("title", "description", "status"):
+            if lot.get(key):
+                out[key] = lot[key]
+        if lot.get("value"):
+            out["value"] = {"amount": lot["value"]["amount"], "currency": lot["value"]["currency"]}
+        return out
 
     def _planning(self, tender: Record, engagements: Any) -> dict[str, Any]:
         labels = self.ctx.schemas.codelist("engagement_type").get("x-labels", {})
@@ -324,8 +370,10 @@ class _Builder:
             planning["documents"] = documents
         return planning
 
-    def _release(self, ocid: str, release_id: str, day: str, tag: list[str]) -> dict[str, Any]:
-        return {"ocid": ocid, "id": release_id, "date": ocds_datetime(day), "tag": tag, "initiationType": "tender",
+    def _release(self, ocid: str, release_id: str, day: str | None, tag: list[str]) -> dict[str, Any]:
+        # an imported record whose source gave no date at all is dated when this register published it
+        when = ocds_datetime(day) if day else self.ctx.published_iso
+        return {"ocid": ocid, "id": release_id, "date": when, "tag": tag, "initiationType": "tender",
                 "language": self.language}
 
     def has_contract(self, award: Record) -> bool:
@@ -337,8 +385,10 @@ class _Builder:
         c: dict[str, Any] = {}
         t: dict[str, Any] = {"id": tender.id if tender else award.id}
         apply_auto_rules(self.award_rules, award.data, {"awards[]": a, "contracts[]": c, "tender": t})
-        a["id"] = award.id
+        a["id"] = self.award_ids.get(award.id, award.id)
         a["suppliers"] = [_reference(self.reg, s) for s in award.get("suppliers")]
+        if award.get("lots"):
+            a["relatedLots"] = [str(lot) for lot in award.get("lots")]
         # commitment ids are unique within an award ignoring case (the validator's rule), so this is a safeguard
         metrics = unique_ids([self._commitment_metric(award, cm) for cm in award.get("commitments") or ()])
         if metrics:
@@ -359,7 +409,7 @@ class _Builder:
         release["awards"] = [_reorder(a, ("id", "title", "description", "status", "date", "value", "suppliers"))]
         if self.has_contract(award):
             tag.append("contract")
-            c["id"], c["awardID"] = award.id, award.id
+            c["id"] = c["awardID"] = a["id"]
             if award.get("title"):
                 c["title"] = award.get("title")
             kpis = unique_ids([{"id": str(k["id"]), "title": k["title"],
@@ -371,7 +421,8 @@ class _Builder:
         return release
 
     def _unit(self, code: str) -> dict[str, Any]:
-        return {"name": self.labels["sv_unit"].get(code, code), "id": code, "scheme": "x_register_sv_unit"}
+        # the unit scheme codelist (UNCEFACT, QUDT) has none of the register's social-value units: name only
+        return {"name": self.labels["sv_unit"].get(code, code)}
 
     def _commitment_metric(self, award: Record, cm: Mapping[str, Any]) -> dict[str, Any]:
         target = cm["target"]
@@ -379,7 +430,7 @@ class _Builder:
         dimensions = {"theme": cm["theme"], "sdgs": ",".join(str(s) for s in cm["sdgs"]),
                       "measureScheme": measure["scheme"], "measureSchemeVersion": measure["scheme_version"],
                       "measureCode": measure["code"], "basis": target["basis"],
-                      "sustainabilityGoal": self.goals.get(cm["theme"], f"social.{cm['theme']}")}
+                      "sustainabilityGoal": self.goals.get(cm["theme"], "social")}
         if cm.get("status"):
             dimensions["status"] = cm["status"]
         observation: dict[str, Any] = {"id": f"{cm['id']}-target", "measure": target["quantity"],
@@ -409,30 +460,48 @@ class _Builder:
         if evidence:
             implementation["documents"] = evidence
         release = self._release(ocid, outcome.id, outcome.get("reported_on"), ["implementation"])
-        release["contracts"] = [{"id": award.id, "awardID": award.id, "implementation": implementation}]
+        award_id = self.award_ids.get(award.id, award.id)
+        release["contracts"] = [{"id": award_id, "awardID": award_id, "implementation": implementation}]
         return release
 
     def iter_processes(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """(ocid, releases) per contracting process, in ocid order."""
-        processes: list[tuple[str, Record | None, list[Record]]] = []
+        """(ocid, releases) per contracting process, in ocid order: exactly one entry per ocid.
+
+        Records that share an ocid (awards without a tender that an import gave their source's ocid, or a tender
+        and awards under one ocid) are one process: a package with two records for one ocid is invalid, and a
+        reader that keeps one of them loses the other's awards."""
+        tenders: dict[str, list[Record]] = {}
+        awards: dict[str, list[tuple[Record, Record | None]]] = {}
         for tender_record in self.reg.tenders.values():
-            processes.append((self.ocid_of(tender_record, None), tender_record,
-                              self.reg.awards_by_tender.get(tender_record.id, [])))
+            ocid = self.ocid_of(tender_record, None)
+            tenders.setdefault(ocid, []).append(tender_record)
+            for award in self.reg.awards_by_tender.get(tender_record.id, []):
+                awards.setdefault(ocid, []).append((award, tender_record))
         for award in self.reg.awards.values():
             if not award.get("tender"):
-                processes.append((self.ocid_of(None, award), None, [award]))
-        processes.sort(key=lambda p: p[0])
-        for ocid, tender, awards in processes:
-            releases = []
-            if tender is not None:
-                releases.append(self.tender_release(ocid, tender))
-            for award in awards:
+                awards.setdefault(self.ocid_of(None, award), []).append((award, None))
+        for ocid in sorted(tenders.keys() | awards.keys()):
+            # an imported award keeps its source's id; should two awards of one process share it (one imported,
+            # one added by hand), the earlier award keeps it and the later its register id, or the compiled
+            # release would merge them into one
+            taken: set[str] = set()
+            for award, _ in sorted(awards.get(ocid, ()), key=lambda pair: (str(pair[0].get("date") or ""), pair[0].id)):
+                wanted = _award_id(award)
+                self.award_ids[award.id] = wanted if wanted not in taken else award.id
+                taken.add(self.award_ids[award.id])
+            releases = [self.tender_release(ocid, t) for t in tenders.get(ocid, ())]
+            for award, tender in awards.get(ocid, ()):
                 releases.append(self.award_release(ocid, award, tender))
                 for cm in award.get("commitments") or ():
                     for outcome in self.reg.outcomes_by_commitment.get((award.id, str(cm["id"])), ()):
                         releases.append(self.outcome_release(ocid, outcome))
             releases.sort(key=lambda r: (r["date"], r["id"]))
             yield ocid, releases
+
+
+def _award_id(award: Record) -> str:
+    """An imported award keeps its source's award id in OCDS (its record id is a file name made from it)."""
+    return str(award.get("source_id") or award.id)
 
 
 def _camel(name: str) -> str:
@@ -453,7 +522,7 @@ def _package_meta(ctx: ExportContext, name: str) -> dict[str, Any]:
     base = cfg.site_url or cfg.publisher.uri
     publisher = {"name": cfg.publisher.name, "scheme": cfg.publisher.scheme, "uid": cfg.publisher.uid,
                  "uri": cfg.publisher.uri}
-    return {"uri": base.rstrip("/") + f"/data/ocds/{name}", "version": "1.1", "extensions": list(EXTENSIONS.values()),
+    return {"uri": base.rstrip("/") + f"/data/ocds/{name}", "version": "1.1", "extensions": DECLARED_EXTENSIONS,
             "publishedDate": ctx.published_iso, "publisher": publisher, "license": cfg.licence_url,
             "publicationPolicy": base.rstrip("/") + "/data/"}
 

@@ -20,7 +20,7 @@ import jinja2
 
 from site_builder.export import ExportResult, stage_exports
 from site_builder.export._context import ExportedFile
-from site_builder.export.ocds import EXTENSIONS, auto_rules
+from site_builder.export.ocds import EXTENSIONS, UK_DEPENDENCIES, auto_rules
 from site_builder.export.schema_info import FieldInfo, SchemaSet
 from site_builder.export.tables import Table, build_tables
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES
@@ -149,7 +149,8 @@ def render_data_page(reg: Registry, env: jinja2.Environment, result: ExportResul
     body = template.render(
         cfg=cfg, reg=reg, groups=GROUPS, rows=download_rows(result), human_size=human_size,
         dictionary=dictionary_rows(schemas, tables), type_titles=TYPE_TITLES, folders=FOLDER_OF_TYPE,
-        tables=tables, extensions=EXTENSIONS, data_url=f"{site}/data/" if site else "data/",
+        tables=tables, extensions={**EXTENSIONS, **{f"uk dependency: {u.split('/')[4]}": u for u in UK_DEPENDENCIES
+                                                  if u not in EXTENSIONS.values()}}, data_url=f"{site}/data/" if site else "data/",
         total=result.total_bytes, as_of=reg.as_of.isoformat(),
         citation=f"{cfg.publisher.name} ({reg.as_of.year}). {cfg.register_name} [data set]. "
                  f"Version of {reg.as_of.isoformat()}. {site + '/data/' if site else ''}".strip(),

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.export.schema_info import FieldInfo, SchemaSet
-from site_builder.model import Record, Registry, thaw
+from site_builder.indicators import INDICATORS
+from site_builder.model import Record, Registry, process_ocid, thaw
 
 LIST_DELIMITER = ";"
 
@@ -139,6 +140,9 @@ def schema_columns(schemas: SchemaSet, record_type: str, list_path: tuple[str, .
     """Columns for the items at ``list_path`` (() = the record itself), generated from the schema."""
     prefix = (*list_path, "[]") if list_path else ()
     by_path = {f.path: f for f in schemas.fields[record_type]}
+    # a required field an imported record may lack (import_gaps) can be empty in a row
+    gaps_field = by_path.get(("import_gaps",))
+    gappable = set(schemas.items_of(gaps_field).get("enum") or ()) if gaps_field and not list_path else set()
     columns: list[Column] = []
     for f in schemas.fields[record_type]:
         if f.path[: len(prefix)] != prefix or len(f.path) == len(prefix):
@@ -147,7 +151,7 @@ def schema_columns(schemas: SchemaSet, record_type: str, list_path: tuple[str, .
         if "[]" in rel or rel in skip:
             continue
         parents = [by_path[(*prefix, *rel[:i])] for i in range(1, len(rel))]
-        required = f.required and all(p.required for p in parents)
+        required = f.required and all(p.required for p in parents) and rel[0] not in gappable
         name = "_".join(rel)
         source = f"{record_type}: {f.pointer_name}"
         if f.json_type == "object":
@@ -190,19 +194,16 @@ def _page_url(site_url: str | None) -> Getter:
 
 
 def _flag_columns(reg: Registry, record_type: str) -> list[Column]:
-    """One boolean column per integrity-indicator code raised on this record type (see the indicators page)."""
+    """One boolean column per integrity indicator that sits on this record type, whether or not it fired: a
+    file's columns must not change from one release to the next (see the indicators page for each one)."""
     by_record = reg.indicators.by_record if reg.indicators else {}
-    details: dict[str, str] = {}
-    for (rtype, _rid), flags in sorted(by_record.items()):
-        if rtype == record_type:
-            for flag in flags:
-                details.setdefault(flag.code, flag.detail)
     columns = []
-    for code in sorted(details):
+    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type == record_type):
         def get(rec: Record, item: Mapping[str, Any], position: int, code: str = code) -> Any:
             return any(f.code == code for f in by_record.get((record_type, rec.id), ()))
         columns.append(Column(f"flag_{code.replace('-', '_')}", "boolean",
-                              f"Integrity indicator '{code}' raised on this record (see the indicators page for what it means).",
+                              f"Integrity indicator '{code}' ({INDICATORS[code].title}) raised on this record "
+                              "(see the indicators page for what it means).",
                               get, constraints={"required": True}, source="computed: integrity indicators"))
     return columns
 
@@ -233,13 +234,19 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
 
     organisations = root("organisation", "organisations", "Organisations",
                          "Buyers and suppliers, one row per organisation.", set(), ("name", "legal_name", "description"))
-    tenders = root("tender", "tenders", "Tenders", "Procurements (invitations to bid), one row per tender.",
-                   set(), ("title", "description"))
+    tenders = root("tender", "tenders", "Tenders", "Procurements (invitations to bid), one row per tender. Lots are "
+                   "in their own table.", {("lots",)}, ("title", "description"))
     tenders.foreign_keys.append(ForeignKey(("buyer",), "organisations", ("id",)))
     awards = root("award", "awards", "Awards", "Contracts awarded, one row per award. Suppliers, commitments, KPIs and "
                   "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",)},
                   ("title", "description"))
     awards.foreign_keys += [ForeignKey(("tender",), "tenders", ("id",)), ForeignKey(("buyer",), "organisations", ("id",))]
+    for table in (tenders, awards):
+        _fill_ocid(reg, table)
+
+    lots = child("tender", ("lots",), "lots", "Lots",
+                 "The lots each tender is divided into, one row per lot; awards.lots says which lots an award covers.",
+                 "tender_id", "id", ("title", "description"))
 
     suppliers = Table("award_suppliers", "Award suppliers",
                       "Which organisations won each award, one row per award and supplier.", "award", ("suppliers",),
@@ -272,7 +279,21 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                               ForeignKey(("supersedes",), "outcomes", ("id",))]
     measures = root("measure", "measures", "Measures", "The register's catalogue of social-value measures.",
                     set(), ("title", "description"))
-    return [organisations, tenders, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+    return [organisations, tenders, lots, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+
+
+def _fill_ocid(reg: Registry, table: Table) -> None:
+    """The ``ocid`` column holds the contracting process's ocid as the OCDS packages publish it, on every row:
+    an award under a tender shares its tender's ocid, and a record without one gets the register's prefix + id."""
+    def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return rec.get("ocid") or process_ocid(reg, rec)  # the record's own ocid, as written, wins
+    for n, column in enumerate(table.columns):
+        if column.name == "ocid":
+            table.columns[n] = Column("ocid", "string", "The OCDS id of the contracting process this record belongs "
+                                      "to: its own ocid, else (an award under a tender) its tender's, else the "
+                                      "register's prefix and the record id, as in the OCDS packages.",
+                                      get, constraints={"required": True}, source="computed: ocid, or the tender's",
+                                      field_info=column.field_info)
 
 
 FOLDER_TABLE = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",

@@ -334,6 +334,15 @@ def _finalise(draft: Draft, owner: str, schemas: RegisterSchemas, existing: dict
         for key, value in file.data.items():  # fields added by hand survive a re-import
             if key not in _MANAGED[record_type]:
                 data[key] = value
+        # a gap the source still leaves that an officer has filled by hand keeps the officer's value
+        gaps = [g for g in data.get("import_gaps") or () if g not in file.data]
+        for gap in data.get("import_gaps") or ():
+            if gap in file.data:
+                data[gap] = file.data[gap]
+        if gaps:
+            data["import_gaps"] = gaps
+        else:
+            data.pop("import_gaps", None)
     data = schemas.ordered(data, schemas.record_schema(record_type))
     data, rejected = _gate(record_type, data, where, schemas, report)
     if rejected:

@@ -15,7 +15,16 @@ from typing import Any
 from site_builder.import_ocds.merge import MergedProcess
 from site_builder.import_ocds.organisations import OrgIndex
 from site_builder.import_ocds.register_schema import RegisterSchemas
-from site_builder.import_ocds.text import as_dict, clean_line, clean_text, make_id, to_date, to_money, to_number
+from site_builder.import_ocds.text import (
+    as_dict,
+    clean_line,
+    clean_text,
+    make_id,
+    to_date,
+    to_date_or_time,
+    to_money,
+    to_number,
+)
 
 TENDER_TAGS = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
 AWARD_TAGS = {"award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment",
@@ -29,17 +38,25 @@ _DOCUMENT_TYPES = {
     "contractAnnexe": "contract", "contractSchedule": "contract", "evaluationReports": "evaluation-report",
 }
 _CONTRACTS_FINDER_PREFIX = "ocds-b5fd17-"
-_LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("CELEX", "32014L0024"): "PCR2015", ("CELEX", "32014L0025"): "PCR2015"}
+#: legal bases the register's codes stand for exactly. An EU directive (CELEX 32014L0024) is not mapped to PCR 2015:
+#: Scotland implements it by its own regulations; it is kept as published (legal_basis_source) instead.
+_LEGAL_BASIS = {("UKPGA", "2023/54"): "PA2023", ("ELI", "http://www.legislation.gov.uk/id/ukpga/2023/54"): "PA2023",
+                ("UKSI", "2015/102"): "PCR2015", ("ELI", "http://www.legislation.gov.uk/id/uksi/2015/102"): "PCR2015"}
 _EXTENDED_CATEGORIES = {"consultingServices": "services"}  # OCDS extendedProcurementCategory → core category
 _UK_NOTICE = re.compile(r"^UK\d{1,2}$")
 
+#: required fields an imported record may lack (listed in its import_gaps); a record without its buyer (or an award
+#: without a supplier) is still not created: it would not say who bought from whom
+TENDER_GAPS = ("title", "status", "procurement_method", "main_category", "cpv", "published")
+AWARD_GAPS = ("title", "status", "date", "value")
+
 #: the fields the import writes; on re-import these are replaced, every other field (added by hand) is kept
 TENDER_FIELDS = ("id", "ocid", "title", "description", "buyer", "status", "procurement_method",
-                 "procurement_method_details", "main_category", "cpv", "legal_basis", "value", "published",
-                 "tender_period", "suitable_for_sme", "suitable_for_vcse", "notices", "documents")
-AWARD_FIELDS = ("id", "tender", "ocid", "buyer", "title", "description", "status", "date", "published", "value",
-                "suppliers", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
-                "documents")
+                 "procurement_method_details", "main_category", "cpv", "legal_basis", "legal_basis_source", "value", "published",
+                 "tender_period", "lots", "suitable_for_sme", "suitable_for_vcse", "notices", "documents", "import_gaps")
+AWARD_FIELDS = ("id", "tender", "ocid", "source_id", "buyer", "title", "description", "status", "date", "published", "value",
+                "suppliers", "lots", "number_of_tenderers", "contract_status", "contract_period", "date_signed", "notices",
+                "documents", "import_gaps")
 
 
 
@@ -161,6 +178,107 @@ class Mapper:
             return None
         return {"start_date": start_date, "end_date": end_date}
 
+    def _bidding_period(self, mp: MergedProcess, tender: dict[str, Any], where: str,
+                        out: ProcessResult) -> dict[str, str] | None:
+        """The tender period with the deadline's time of day. Bids open when the tender notice is published, so a
+        missing start date falls back to tender.datePublished, then to the date of the first release tagged
+        ``tender`` (the tender notice): the fallback the indicators methodology describes (Cardinal's R003 makes
+        none and skips those tenders). A fallback after the deadline is not used; the deadline is always kept."""
+        period = as_dict(tender.get("tenderPeriod"))
+        end = to_date_or_time(period.get("endDate"))
+        if end is None:
+            if period.get("startDate") or period.get("endDate"):
+                out.omissions.append(Omission(where, "tender_period", "no usable deadline (tenderPeriod.endDate)"))
+            return None
+        start = to_date_or_time(period.get("startDate"))
+        if start is None:
+            # only a *tender* notice says when bidding opened: the first release of an award notice or a call-off
+            # is published after the deadline and would make a 0-day or negative "period" (a notice artefact)
+            first = next((r for r in mp.releases if isinstance(r.get("tender"), dict)
+                          and "tender" in _tags(r)), None)
+            for source, value in (("tender.datePublished", tender.get("datePublished")),
+                                  ("the tender notice's publication (its release date)", first.get("date") if first else None)):
+                candidate = to_date(value)
+                if candidate and candidate <= end[:10]:
+                    start = candidate
+                    out.omissions.append(Omission(where, "tender_period.start_date",
+                                                  f"no tenderPeriod.startDate: {source} ({start}) is used"))
+                    break
+        if start is not None and end[:10] < start[:10]:
+            out.omissions.append(Omission(where, "tender_period.start_date",
+                                          f"the period ends ({end}) before it starts ({start}): the start is left out"))
+            start = None
+        if start is None:
+            out.omissions.append(Omission(where, "tender_period.start_date", "when bidding opened is not known (no "
+                                          "start date and no tender notice before the deadline): only the deadline is kept"))
+            return {"end_date": end}
+        return {"start_date": start, "end_date": end}
+
+    def _lots(self, lots: Any, where: str, out: ProcessResult) -> list[dict[str, Any]]:
+        """The tender's lots with their titles, descriptions, values and statuses; a lot without a usable id cannot
+        be referred to by an award and is left out (reported)."""
+        result: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for n, lot in enumerate(lots if isinstance(lots, list) else [], 1):
+            if not isinstance(lot, dict):
+                out.omissions.append(Omission(where, "lots", f"lot {n} is not an object"))
+                continue
+            lot_id = str(lot.get("id") if lot.get("id") is not None else "").strip()[:100]
+            lot_where = f"{where} lot {lot_id or n}"
+            if not lot_id or lot_id.casefold() in seen:
+                out.omissions.append(Omission(where, "lots", f"lot {n} has {'no id' if not lot_id else f'the repeated id {lot_id!r}'}"))
+                continue
+            seen.add(lot_id.casefold())
+            entry: dict[str, Any] = {"id": lot_id}
+            _put(entry, "title", self._title(lot.get("title"), lot_where, out))
+            _put(entry, "description", self._text(lot.get("description"), lot_where, "description", out))
+            _put(entry, "value", self._money(lot.get("value"), lot_where, "value", out))
+            _put(entry, "status", self._code(lot.get("status"), self.tender_statuses, lot_where, "status", out))
+            result.append(entry)
+        return result
+
+    def _related_lots(self, award: dict[str, Any], tender_draft: Draft | None, where: str,
+                      out: ProcessResult) -> list[str]:
+        """The lots an award covers: relatedLots (OCDS 1.1 lots extension) or lotID (OCDS 1.0-era publishers)."""
+        refs = award.get("relatedLots")
+        refs = list(refs) if isinstance(refs, list) else []
+        if award.get("lotID") is not None:
+            refs.append(award["lotID"])
+        known = {str(lot["id"]).casefold(): str(lot["id"]) for lot in (tender_draft.data.get("lots") or [])} \
+            if tender_draft is not None else {}
+        result: list[str] = []
+        for ref in refs:
+            key = str(ref).strip()
+            if key.casefold() in known:
+                if known[key.casefold()] not in result:
+                    result.append(known[key.casefold()])
+            else:
+                out.omissions.append(Omission(where, "lots", f"lot {key!r} is not a lot of the imported tender"))
+        return result
+
+    @staticmethod
+    def _bid_count(release: dict[str, Any]) -> int | None:
+        """Bids received, from the bids extension: a 'bids' statistic for the whole process, else the number of
+        bids listed in bids.details. None when the data says nothing."""
+        bids = as_dict(release.get("bids"))
+        for stat in bids.get("statistics") or []:
+            if isinstance(stat, dict) and stat.get("measure") == "bids" and not stat.get("relatedLot"):
+                value = to_number(stat.get("value"))
+                if isinstance(value, int):
+                    return value
+        details = [d for d in bids.get("details") or [] if isinstance(d, dict)]
+        return len(details) if details else None
+
+    def _mark_gaps(self, data: dict[str, Any], fields: tuple[str, ...], where: str, out: ProcessResult) -> None:
+        """List the required fields the source did not publish in ``import_gaps``: the record is still created (the
+        validator warns, the page says "not published by the source") and the report says what is missing."""
+        gaps = [name for name in fields if name not in data]
+        if gaps:
+            data["import_gaps"] = gaps
+            for name in gaps:
+                out.omissions.append(Omission(where, name, f"not published by the source (no {_FIELD_WORDS[name]}): "
+                                                           "imported with this gap"))
+
     def _notice_type(self, mp: MergedProcess, documents: list[Any]) -> str:
         for doc in documents:
             if isinstance(doc, dict) and isinstance(doc.get("noticeType"), str) and _UK_NOTICE.match(doc["noticeType"]) \
@@ -268,6 +386,11 @@ class Mapper:
             data["status"] = status
         _put(data, "procurement_method", self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out))
         details = clean_line(tender.get("procurementMethodDetails"))
+        raw_method = clean_line(tender.get("procurementMethod"))
+        if not details and raw_method and "procurement_method" not in data:
+            details = raw_method  # a method outside the codelist (e.g. "Licitaţie publică") is kept in words
+            out.omissions.append(Omission(where, "procurement_method_details",
+                                          f"the source's own method {raw_method!r} is kept here"))
         if details:
             data["procurement_method_details"] = details[:300]
         category = tender.get("mainProcurementCategory")
@@ -278,8 +401,15 @@ class Mapper:
             data["cpv"] = cpv
         legal = tender.get("legalBasis")
         if isinstance(legal, dict):
-            key = (str(legal.get("scheme", "")).upper(), str(legal.get("id", "")))
+            key = (str(legal.get("scheme", "")).strip().upper(), str(legal.get("id", "")).strip())
             data["legal_basis"] = _LEGAL_BASIS.get(key, "other")
+            if key not in _LEGAL_BASIS and key[0] and key[1]:
+                source = {"scheme": key[0], "id": key[1]}
+                _put(source, "description", clean_line(legal.get("description")))
+                uri = legal.get("uri")
+                if isinstance(uri, str) and self.schemas.is_valid_value("web_link", uri.strip()):
+                    source["uri"] = uri.strip()
+                data["legal_basis_source"] = source
         _put(data, "value", self._money(tender.get("value"), where, "value", out))
         published = to_date(tender.get("datePublished"))
         if published is None:
@@ -291,9 +421,8 @@ class Mapper:
                 out.omissions.append(Omission(where, "published", "no tender.datePublished: the first release's date is used"))
         if published:
             data["published"] = published
-        period = as_dict(tender.get("tenderPeriod"))
-        start = period.get("startDate") or tender.get("datePublished")  # bids open when the notice is published
-        _put(data, "tender_period", self._period(start, period.get("endDate"), where, "tender_period", out))
+        _put(data, "tender_period", self._bidding_period(mp, tender, where, out))
+        _put(data, "lots", self._lots(tender.get("lots"), where, out))
         suitability = as_dict(tender.get("suitability"))
         if isinstance(suitability.get("sme"), bool):
             data["suitable_for_sme"] = suitability["sme"]
@@ -310,12 +439,10 @@ class Mapper:
             data["notices"] = notices
         _put(data, "documents", self._documents(tender.get("documents"), where, out))
 
-        missing = [name for name in ("title", "buyer", "status", "procurement_method", "main_category", "cpv", "published")
-                   if name not in data]
-        if missing:
-            reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
-            out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
+        if "buyer" not in data:
+            out.not_mapped.append(Omission(where, "buyer", "no buyer" + (f" ({buyer_why})" if buyer_why else "")))
             return None
+        self._mark_gaps(data, TENDER_GAPS, where, out)
         roles = [(data["buyer"], "buyer")]
         return Draft("tender", data["id"], data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
 
@@ -365,6 +492,7 @@ class Mapper:
             data["tender"] = tender_draft.record_id
         else:
             data["ocid"] = ocid
+        data["source_id"] = award_key[:200]  # the register's id is a file name; OCDS keeps the source's own
         if buyer_id:
             data["buyer"] = buyer_id
         contract = contracts[0] if len(contracts) == 1 else None
@@ -409,7 +537,10 @@ class Mapper:
                 suppliers.append(org_id)
         if suppliers:
             data["suppliers"] = suppliers
+        _put(data, "lots", self._related_lots(award, tender_draft, where, out))
         tenderers = to_number(tender.get("numberOfTenderers"))
+        if tenderers is None:
+            tenderers = self._bid_count(mp.compiled)
         if isinstance(tenderers, int) and tenderers >= 0:
             data["number_of_tenderers"] = tenderers
         if contract is not None:
@@ -435,11 +566,12 @@ class Mapper:
             data["notices"] = notices
         _put(data, "documents", self._documents(list(award.get("documents") or []) + list((contract or {}).get("documents") or []), where, out))
 
-        missing = [name for name in ("buyer", "title", "status", "date", "value", "suppliers") if name not in data]
-        if missing:
+        missing = [name for name in ("buyer", "suppliers") if name not in data]
+        if missing:  # an award needs to say who bought from whom: without either there is no contract to show
             reasons = [f"no {_FIELD_WORDS[m]}" + (f" ({buyer_why})" if m == "buyer" and buyer_why else "") for m in missing]
             out.not_mapped.append(Omission(where, ", ".join(missing), "; ".join(reasons)))
             return None
+        self._mark_gaps(data, AWARD_GAPS, where, out)
         roles = [(data["buyer"], "buyer")] + [(s, "supplier") for s in suppliers]
         return Draft("award", record_id, data, ocid, mp.latest_id, mp.latest_date, mp.origin.publisher, roles)
 

@@ -79,6 +79,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
         data["legal_name"] = legal[:300]
 
     stored: list[dict[str, str]] = []
+    kept_as_published: list[dict[str, str]] = []
     for candidate in [ident, *list(party.get("additionalIdentifiers") or [])]:
         if not isinstance(candidate, dict):
             continue
@@ -89,7 +90,11 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
             continue  # blank identifiers are a known quirk of old data: nothing to keep
         value = {"scheme": scheme, "id": ident_id}
         if scheme not in allowed_schemes:
-            left.append(LeftOutValue("identifier", f"scheme {scheme or '(blank)'!r} is not one the register knows (UK org-id schemes)"))
+            if scheme and ident_id and len(scheme) <= 100 and len(ident_id) <= 100:
+                if value not in kept_as_published:  # the source's own organisation id, kept as published
+                    kept_as_published.append(value)
+            else:
+                left.append(LeftOutValue("identifier", f"scheme {scheme or '(blank)'!r} with id {ident_id!r} is incomplete"))
         elif not schemas.is_valid_value("identifier", value):
             left.append(LeftOutValue("identifier", f"{scheme} id {ident_id!r} is not a valid identifier"))
         elif value not in stored:
@@ -98,6 +103,8 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
         data["identifier"] = stored[0]
         if len(stored) > 1:
             data["additional_identifiers"] = stored[1:]
+    if kept_as_published:
+        data["source_identifiers"] = kept_as_published
 
     details = as_dict(party.get("details"))
     scale = details.get("scale")
@@ -207,9 +214,19 @@ class OrgIndex:
         """(organisation id, None) or (None, why the party cannot be an organisation)."""
         data, left = map_party(party, self.schemas, self.allowed_schemes)
         name = data.get("name")
+        id_keys = identifier_keys(party)
+        source_id = str(party.get("id") or "").strip()
+        if (not name or len(name) < 2) and (id_keys or source_id):
+            # a supplier the source identifies but does not name is still the supplier: the page says so plainly
+            # rather than dropping the award ("no supplier")
+            found = self._find(id_keys, None)
+            if found:
+                return found, None
+            label = source_id or ":".join(id_keys[0])
+            name = data["name"] = f"Unnamed organisation {label}"[:300]
+            left.append(LeftOutValue("name", f"the source gives no name: shown as {name!r}"))
         if not name or len(name) < 2:
             return None, "the party has no name"
-        id_keys = identifier_keys(party)
         name_key = normalise_name(name)
         keys: list[tuple[str, ...]] = [("id", *k) for k in id_keys] + [("name", name_key)]
         if data.get("legal_name"):

@@ -7,6 +7,7 @@ order of keys from them rather than keeping copies that could drift.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,9 @@ from site_builder.errors import ConfigError
 class SchemaIssue:
     pointer: str  # JSON Pointer into the record
     message: str
+
+
+_REQUIRED = re.compile(r'^"([^"]+)" is a required property$')
 
 
 class RegisterSchemas:
@@ -80,9 +84,15 @@ class RegisterSchemas:
                 for name, s in self.by_name.items()}
 
     def issues(self, record_type: str, data: dict[str, Any]) -> list[SchemaIssue]:
+        """Schema failures, except a missing required field the record lists in ``import_gaps`` (the validator
+        reports those as warnings)."""
+        gaps = data.get("import_gaps") or ()
         out = []
         for err in self._validators[record_type].iter_errors(data):
             pointer = "".join(f"/{p}" for p in err.instance_path)
+            missing = _REQUIRED.match(err.message) if not pointer else None
+            if missing and missing.group(1) in gaps:
+                continue
             out.append(SchemaIssue(pointer, err.message))
         return out
 

@@ -83,6 +83,24 @@ def to_date(value: Any) -> str | None:
     return head
 
 
+def to_date_or_time(value: Any) -> str | None:
+    """A date-time with its time of day and zone, as published ('2019-04-26T12:00:00Z'), normalised to seconds
+    ('2019-04-26T12:00Z' → '2019-04-26T12:00:00Z'); a bare date stays a date; a date-time without a zone keeps only
+    its date (its instant is unknown); None if not a date."""
+    day = to_date(value)
+    if day is None:
+        return None
+    text = str(value).strip()
+    if len(text) <= 10:
+        return day
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if parsed.tzinfo is None:
+        return day
+    offset = parsed.utcoffset()
+    zone = "Z" if not offset else parsed.strftime("%z")[:3] + ":" + parsed.strftime("%z")[3:]
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
+
 def to_number(value: Any) -> int | float | None:
     """A JSON number as an officer would write it (1311264.0 → 1311264); None for null, text, NaN or booleans."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -114,4 +132,7 @@ def to_money(value: Any, currencies: frozenset[str]) -> tuple[dict[str, Any] | N
     code = currency.strip().upper()
     if code not in currencies:
         return None, f"{currency!r} is not an ISO 4217 currency code"
-    return {"amount": amount, "currency": code}, None
+    money: dict[str, Any] = {"amount": amount, "currency": code}
+    if isinstance(value.get("valueAddedTaxIncluded"), bool):
+        money["vat_included"] = value["valueAddedTaxIncluded"]
+    return money, None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -90,6 +91,9 @@ def format_money(value: Any, currency: str | None = None) -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
+_TIME_OF_DAY = re.compile(r"^T([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+
+
 def format_date(value: Any) -> str:
     """'2025-03-14' → '14 March 2025'; anything that is not an ISO date is shown as it is."""
     if not value:
@@ -98,7 +102,12 @@ def format_date(value: Any) -> str:
         d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    text = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    time = _TIME_OF_DAY.match(str(value)[10:]) if not isinstance(value, date) else None
+    if time:  # a deadline keeps its time of day, with its zone as published
+        zone = time.group(2)
+        text += f", {time.group(1)}" + (" UTC" if zone in ("Z", "+00:00") else f" (UTC{zone})")
+    return text
 
 
 def safe_link(url: Any, text: Any = None) -> Markup:
@@ -156,7 +165,12 @@ def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iter
             return ""
         return labels.get(codelist, {}).get(str(code), str(code))
 
-    env.filters.update(money=format_money, date=format_date, label=label, link=safe_link, number=format_number)
+    def newest_first(records: Iterable[Record]) -> list[Record]:
+        """Records by their date, newest first; an imported record without a date comes last."""
+        return sorted(records, key=lambda r: str(r.get("date") or ""), reverse=True)
+
+    env.filters.update(money=format_money, date=format_date, label=label, link=safe_link, number=format_number,
+                       newest_first=newest_first)
     env.globals.update(labels=labels, money=format_money)
     for module in _feature_modules():
         install = getattr(module, "install_template_helpers", None)

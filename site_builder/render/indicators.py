@@ -36,6 +36,7 @@ def _threshold_text(reg: Registry, code: str) -> str:
     texts = {
         "short_tender_period_days": lambda v: f"under {v:g} days (short_tender_period_days)",
         "value_above_estimate_pct": lambda v: f"more than {v:g}% (value_above_estimate_pct)",
+        "min_estimate_compared": lambda v: f"estimates of at least {v:,.0f} (min_estimate_compared)",
         "late_publication_days": lambda v: f"more than {v:g} days (late_publication_days)",
         "repeat_direct_award_count": lambda v: f"{v:g} or more awards (repeat_direct_award_count)",
         "repeat_direct_award_days": lambda v: f"within {v:g} days (repeat_direct_award_days)",

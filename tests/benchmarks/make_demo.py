@@ -414,7 +414,9 @@ TENDERS: list[Row] = [
            "Supply of adult and children's books, e-books and audiobooks for six libraries.", ["22113000", "22111000"],
            "goods", "open", "complete", "2022-05-09", 30, 420_000, 10, ["skills"], [], [
                lot("folio-library-supplies-ltd", 264_000, "2022-10-01", 24, 3, [("GSV-09", 600, A, D)]),
-           ]),
+           ], law_source={"scheme": "CELEX", "id": "32014L0024",
+                          "description": "Directive 2014/24/EU, as published by the consortium that ran this joint "
+                                         "procurement", "uri": "https://eur-lex.europa.eu/eli/dir/2014/24/oj"}),
     tender(C, "Internal audit and counter-fraud services",
            "Internal audit plan delivery and counter-fraud investigations for the council.", ["79212200"],
            "services", "limited", "complete", "2022-06-20", 21, 380_000, 10, ["growth"], [], [
@@ -916,7 +918,10 @@ class Demo:
                 if award_date >= start:
                     award_date = start - timedelta(days=self.rng.randint(10, 20))
                 title = spec.get("title") or (row["title"] if len(row["lots"]) == 1 else f"{row['title']} (lot {lot_no})")
-                awards.append((award_date, {"title": title, "description": row["description"]}, spec, row, tid))
+                words = {"title": title, "description": row["description"]}
+                if len(row["lots"]) > 1:
+                    words["lot"] = str(lot_no)  # the tender's lot this award is for
+                awards.append((award_date, words, spec, row, tid))
         for direct in DIRECT_AWARDS:
             awards.append((_d(direct["award_date"]), {"title": direct["title"], "description": direct["description"]},
                            direct["lot"], {"buyer": direct["buyer"], "direct": True}, None))
@@ -970,12 +975,20 @@ class Demo:
         t["main_category"] = row["category"]
         t["cpv"] = row["cpv"]
         t["legal_basis"] = "PA2023" if pa23 else "PCR2015"
+        if row.get("law_source"):  # a legal basis as another body published it, not one of the register's codes
+            t["legal_basis"] = "other"
+            t["legal_basis_source"] = row["law_source"]
         t["value"] = {"amount": row["value"], "currency": "GBP"}
         t["published"] = published.isoformat()
         if row["days"]:
             start = published
             t["tender_period"] = {"start_date": start.isoformat(),
                                   "end_date": (start + timedelta(days=row["days"])).isoformat()}
+        if len(row["lots"]) > 1:  # a tender in lots: each lot is bid for and awarded separately
+            t["lots"] = [{"id": str(n), "title": spec.get("title") or f"{row['title']} (lot {n})",
+                          "description": f"Part {n} of {len(row['lots'])} of this procurement, bid for and awarded "
+                                         "separately.",
+                          "status": row["status"]} for n, spec in enumerate(row["lots"], start=1)]
         t["suitable_for_sme"] = row["value"] < 5_000_000 or row["category"] == "works"
         t["suitable_for_vcse"] = row["category"] == "services" and row["value"] < 5_000_000
         if row["sv"] is not None:
@@ -1050,6 +1063,8 @@ class Demo:
         a["published"] = (award_date + timedelta(days=45 if spec.get("late") else rng.randint(2, 12))).isoformat()
         a["value"] = {"amount": spec["value"], "currency": "GBP"}
         a["suppliers"] = spec["suppliers"]
+        if words.get("lot"):
+            a["lots"] = [words["lot"]]
         if spec["tenderers"] is not None:
             a["number_of_tenderers"] = spec["tenderers"]
         elif direct:
