@@ -25,7 +25,7 @@ import yaml
 from click.testing import CliRunner
 
 from site_builder.config import load_config
-from site_builder.export import export_all, stage_exports
+from site_builder.export import export_all
 from site_builder.model import Registry, build_model
 from site_builder.validate import validate_register
 
@@ -408,15 +408,12 @@ def test_exports_are_deterministic(register_root: Path, out: Path, tmp_path: Pat
 # --- the /data/ page and the command ---------------------------------------------------------------------------
 
 def test_data_page_shows_the_real_sizes_and_the_dictionary(register_root: Path, tmp_path: Path) -> None:
-    from site_builder.export.page import iter_pages
     from site_builder.render import build_environment
+    from site_builder.render.data_page import render_data_page
 
     reg = load_registry(register_root)
-    page = next(iter(iter_pages(reg, build_environment(REPO_ROOT / "schemas"))))
-    staged = stage_exports(reg)
-    result = export_all(reg, tmp_path / "data", page_urls=[])  # moves the staged export into place
-    assert result.files == staged.files
-    html = page.body_html
+    result = export_all(reg, tmp_path / "data", page_urls=[])
+    html = render_data_page(reg, build_environment(REPO_ROOT / "schemas"), result).body_html
     for name in ("records.zip", "register.sqlite", "datapackage.json", "ocds/record-package.json", "csv/awards.csv"):
         size = (tmp_path / "data" / name).stat().st_size
         assert re.search(rf'href="{re.escape(name)}"[^<]*</a></td><td>[^<]*</td><td data-bytes="{size}">', html), name
@@ -465,10 +462,10 @@ def test_export_command_will_not_replace_an_unrelated_folder(register_root: Path
 
 def test_ocds_mapping_doc_matches_the_schemas() -> None:
     """docs/ocds-mapping.md carries the table generated from the x-ocds annotations; it must not drift."""
-    from site_builder.export.page import iter_mapping_markdown
+    from site_builder.render.data_page import iter_mapping_markdown
     from site_builder.export.schema_info import SchemaSet
 
     doc = (REPO_ROOT / "docs" / "ocds-mapping.md").read_text("utf-8")
     generated = doc.split("iter_mapping_markdown -->\n", 1)[1].split("<!-- end generated -->", 1)[0].strip()
     assert generated == "\n".join(iter_mapping_markdown(SchemaSet(REPO_ROOT / "schemas"))), (
-        "regenerate the table in docs/ocds-mapping.md from site_builder.export.page.iter_mapping_markdown")
+        "regenerate the table in docs/ocds-mapping.md from site_builder.render.data_page.iter_mapping_markdown")

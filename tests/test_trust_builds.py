@@ -74,7 +74,7 @@ def test_raw_yaml_equals_the_source_and_its_checksum(two_builds):
 
 
 def test_a_crash_mid_build_leaves_the_old_site_byte_identical(tmp_path, monkeypatch):
-    from site_builder import export
+    from site_builder import pipeline
     from site_builder.build import build_site
 
     root = copy_register(REPO_ROOT, tmp_path / "register")
@@ -87,7 +87,7 @@ def test_a_crash_mid_build_leaves_the_old_site_byte_identical(tmp_path, monkeypa
         (Path(args[1]) / "partial.csv").write_text("half a file")
         raise RuntimeError("injected crash in the export stage")
 
-    monkeypatch.setattr(export, "export_all", crash)
+    monkeypatch.setattr(pipeline, "place_exports", crash)
     with pytest.raises(RuntimeError, match="injected crash"):
         build_site(root, tmp_path / "out" / "site", search=False)
     assert tree_snapshot(site) == before

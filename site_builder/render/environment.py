@@ -1,22 +1,13 @@
-"""Render stage: turn the model into pages (HTML bodies) with autoescaping Jinja templates.
-
-Two kinds of generator, both ``iter_pages(reg, env) -> Iterable[Page]``:
-
-* ``PAGE_GENERATORS`` — section indexes, home, search and the other features' pages (social value, indicators,
-  data). There are few of them (hundreds at most), and they go through MkDocs so that they sit in the theme's
-  navigation and MkDocs' live reload.
-* ``RECORD_PAGE_GENERATORS`` — one page per record (up to 100,000). They are streamed: rendered one at a time and
-  written straight into a pre-rendered copy of the theme's page shell (see ``site_builder.plugin``), never held
-  in memory all at once and never sent through Markdown.
+"""The render stage's Jinja environment and the filters every template shares (money, dates, labels, links).
 
 Every string from a record reaches HTML through Jinja's autoescape; links from records only through ``safe_link``.
+Features add their own filters in ``site_builder.render.build_environment``.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -29,16 +20,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from site_builder.model import Record
-from site_builder.render.page import Page, SearchMeta
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-ASSETS_DIR = Path(__file__).parent / "assets"
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
-PageGenerator = Callable[[Any, jinja2.Environment], Iterable[Page]]
-
-__all__ = ["PAGE_GENERATORS", "RECORD_PAGE_GENERATORS", "Page", "SearchMeta", "build_environment",
-           "iter_all_pages", "load_codelist_labels"]
 
 _CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -144,7 +129,7 @@ class _Environment(jinja2.Environment):
         return value
 
 
-def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+def base_environment(schemas_dir: Path | None = None, extra_template_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     """The one Jinja environment every page template renders in: autoescape on, undefined names are errors."""
     labels = load_codelist_labels(schemas_dir or SCHEMAS_DIR)
     loader = jinja2.FileSystemLoader([*map(str, extra_template_dirs), str(TEMPLATES_DIR)])
@@ -158,41 +143,4 @@ def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iter
 
     env.filters.update(money=format_money, date=format_date, label=label, link=safe_link, number=format_number)
     env.globals.update(labels=labels, money=format_money)
-    for module in _feature_modules():
-        install = getattr(module, "install_template_helpers", None)
-        if install is not None:  # a feature's own filters and globals for its templates and partials
-            install(env)
     return env
-
-
-#: other features' render modules: each may define ``iter_pages`` and ``install_template_helpers(env)``
-FEATURE_MODULES = ("site_builder.render.social_value", "site_builder.render.indicators", "site_builder.render.data",
-                   "site_builder.export.page")
-
-
-def _feature_modules() -> list[Any]:
-    """The feature modules that exist (features are written in parallel; a missing one is simply skipped)."""
-    found = []
-    for name in FEATURE_MODULES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return found
-
-
-from site_builder.render import records, sections  # noqa: E402  (they import the helpers above)
-
-#: site pages (through MkDocs): home, search, section indexes, then the other features' pages
-PAGE_GENERATORS: list[PageGenerator] = [
-    sections.iter_pages,
-    *(m.iter_pages for m in _feature_modules() if hasattr(m, "iter_pages")),
-]
-#: record pages (streamed straight to HTML)
-RECORD_PAGE_GENERATORS: list[PageGenerator] = [records.iter_pages]
-
-
-def iter_all_pages(reg: Any, env: jinja2.Environment) -> Iterable[Page]:
-    for generator in (*PAGE_GENERATORS, *RECORD_PAGE_GENERATORS):
-        yield from generator(reg, env)

@@ -269,18 +269,18 @@ def build_buyer_sv_lists(sv: Any) -> BuyerSocialValueLists:
     return BuyerSocialValueLists(behind, overdue)
 
 
-#: the search facets of the registry last asked for: (registry, labels, {record url: SearchMeta})
-_SEARCH_METAS: list[tuple[Registry, dict[str, dict[str, str]], dict[str, SearchMeta]]] = []
-
-
 def search_metas(reg: Registry, labels: dict[str, dict[str, str]]) -> dict[str, SearchMeta]:
-    """Every record's search facets (record url → SearchMeta), worked out once per build: the search page's
-    filter lists and the record pages both read them. Only the latest registry is kept (``mkdocs serve``
-    rebuilds with a new one)."""
-    if _SEARCH_METAS and _SEARCH_METAS[0][0] is reg and _SEARCH_METAS[0][1] is labels:
-        return _SEARCH_METAS[0][2]
-    metas = {record.url: build_search_meta(reg, record, labels) for record in reg.all_records()}
-    _SEARCH_METAS[:] = [(reg, labels, metas)]
+    """Every record's search facets (record url → SearchMeta): the search page's filter lists and the record
+    pages both read them, so the build works them out once (``site_builder.pipeline.render_environment``) and
+    keeps them in the environment's ``search_metas`` global."""
+    return {record.url: build_search_meta(reg, record, labels) for record in reg.all_records()}
+
+
+def search_metas_of(reg: Registry, env: jinja2.Environment) -> dict[str, SearchMeta]:
+    """The build's search facets from the environment, or worked out here for an environment made without them."""
+    metas: dict[str, SearchMeta] | None = env.globals.get("search_metas")  # type: ignore[assignment]
+    if metas is None:
+        metas = search_metas(reg, env.globals["labels"])  # type: ignore[arg-type]
     return metas
 
 
@@ -292,7 +292,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
     buyer_sv_lists = build_buyer_sv_lists(sv)
-    metas = search_metas(reg, labels)
+    metas = search_metas_of(reg, env)
     for record in reg.all_records():
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
