@@ -13,6 +13,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from site_builder import indicators, social_value
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
 
 if TYPE_CHECKING:
@@ -198,8 +199,6 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
 
 def build_model(files: list[SourceFile], config: RegisterConfig, as_of: date | None = None) -> Registry:
     """The model stage: registry, then the derived figures every page and export shares."""
-    from site_builder import indicators, social_value
-
     reg = build_registry(files, config, as_of)
     reg.social_value = social_value.compute(reg)
     reg.indicators = indicators.compute(reg)

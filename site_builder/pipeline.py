@@ -206,3 +206,12 @@ def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
             rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
             dates.setdefault(rel, current)  # newest commit comes first
     return dates
+
+
+def export_register(reg: Registry, out_dir: Path) -> ExportResult:
+    """`procure export`: the downloads into ``out_dir``, with a sitemap of the pages a build would make from them
+    (record pages and generated site pages; hand-written docs pages are only known to MkDocs)."""
+    exported = export_files(reg, out_dir)
+    env = build_environment(reg.config.schemas_dir)
+    urls = [*(r.url for r in reg.all_records()), *(p.url for p in iter_site_pages(reg, env, exported))]
+    return replace(exported, sitemaps=write_sitemap(reg, out_dir, urls))

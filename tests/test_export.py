@@ -462,8 +462,8 @@ def test_export_command_will_not_replace_an_unrelated_folder(register_root: Path
 
 def test_ocds_mapping_doc_matches_the_schemas() -> None:
     """docs/ocds-mapping.md carries the table generated from the x-ocds annotations; it must not drift."""
-    from site_builder.render.data_page import iter_mapping_markdown
     from site_builder.export.schema_info import SchemaSet
+    from site_builder.render.data_page import iter_mapping_markdown
 
     doc = (REPO_ROOT / "docs" / "ocds-mapping.md").read_text("utf-8")
     generated = doc.split("iter_mapping_markdown -->\n", 1)[1].split("<!-- end generated -->", 1)[0].strip()
