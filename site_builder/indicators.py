@@ -106,9 +106,6 @@ class IndicatorResults:
             out[flag.code].append(flag)
         return out
 
-    def codes_for(self, record_type: str, record_id: str) -> tuple[str, ...]:
-        return tuple(f.code for f in self.by_record.get((record_type, record_id), ()))
-
     def for_page(self, reg: Registry, record: Record) -> list[Flag]:
         """What a record page shows (see :func:`flags_shown_with`); callable from templates."""
         return flags_shown_with(reg, record)

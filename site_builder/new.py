@@ -61,9 +61,6 @@ def load_register(config: RegisterConfig) -> Register:
 
 # --- ids ----------------------------------------------------------------------------------------------------------
 
-_YEAR_SEQ = {"tender": "T", "award": "AW"}
-
-
 def next_year_seq_id(prefix: str, existing: list[str], year: int) -> str:
     """``PREFIX-YEAR-NNN``: the sequence runs on across years (AW-2025-050 → AW-2026-051), as in the register."""
     pattern = re.compile(rf"{re.escape(prefix)}-(\d{{4}})-(\d+)\Z", re.IGNORECASE)

@@ -39,7 +39,6 @@ from site_builder.load import (
     Positions,
     SourceFile,
     YamlProblem,
-    escape_pointer_token,
     iter_record_files,
     parse_yaml,
     positions_of,
@@ -67,8 +66,6 @@ FACT_FIELDS: dict[str, dict[str, Any]] = {
 PARALLEL_FROM = 400  # below this many files to parse, starting worker processes costs more than it saves
 _CHUNK = 250
 _ASSURED = ("buyer-validated", "independently-verified")
-_LABEL = {"organisation": "organisation", "tender": "tender", "award": "award", "outcome": "outcome",
-          "measure": "measure"}
 
 
 @dataclass
@@ -754,8 +751,3 @@ def load_register(config: RegisterConfig, *, use_cache: bool = True) -> list[Sou
     if not result.ok:
         raise InvalidRegisterError(result.problems)
     return result.files
-
-
-def pointer_to(*tokens: str | int) -> str:
-    """Build a JSON Pointer from path tokens (used by callers that report against record fields)."""
-    return "".join(f"/{escape_pointer_token(t)}" for t in tokens)
