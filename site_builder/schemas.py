@@ -130,10 +130,15 @@ def _closest(value: Any, allowed: list[str]) -> str | None:
     return close[0] if close else None
 
 
+def code_of_keyword(keyword: str) -> str:
+    """The problem code of a failed JSON Schema keyword: minItems → schema/min-items."""
+    return CODE_OF_KEYWORD.get(keyword) or "schema/" + "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+
+
 def issues_from_error(err: ValidationError) -> list[SchemaIssue]:
     """Turn one jsonschema error into problems with plain-language messages."""
     keyword = str(err.validator)
-    code = CODE_OF_KEYWORD.get(keyword) or "schema/" + "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+    code = code_of_keyword(keyword)
     pointer = _pointer(err.absolute_path)
     value = err.instance
     schema = err.schema if isinstance(err.schema, dict) else {}

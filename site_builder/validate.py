@@ -569,6 +569,10 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
     return problems
 
 
+#: the kind of item whose id repeats within an award → its problem code
+_DUPLICATE_ID_CODES = {"commitment": "commitment/duplicate-id", "KPI": "kpi/duplicate-id"}
+
+
 def _note_unique_id(seen: dict[str, int], item_id: str, index: int, rel_path: str, pointer: str, noun: str,
                     examples: str, add: Callable[[RuleProblem], None]) -> bool:
     """Record an item id unique within its award (ignoring case); report a repeat. True if the id is new."""
@@ -576,7 +580,7 @@ def _note_unique_id(seen: dict[str, int], item_id: str, index: int, rel_path: st
     if first is None:
         seen[item_id.lower()] = index
         return True
-    add(RuleProblem(rel_path, pointer, f"{noun.lower()}/duplicate-id",
+    add(RuleProblem(rel_path, pointer, _DUPLICATE_ID_CODES[noun],
                     f"the {noun} id '{item_id}' repeats the id of {noun} {first + 1} of this award; "
                     "ids are compared ignoring upper/lower case",
                     f"give each {noun} of an award its own id, such as {examples}"))
