@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import RegisterConfig
-from site_builder.errors import SiteBuilderError
+from site_builder.errors import ConfigError, SiteBuilderError
 from site_builder.load import FOLDER_OF_TYPE, YamlProblem, iter_record_paths, parse_yaml, record_type_of
+from site_builder.schemas import load_documents
 
 RECORD_KINDS = ("tender", "award", "outcome", "organisation", "measure")
 FREQUENCY_MONTHS = {"quarterly": 3, "six-monthly": 6, "annual": 12}
@@ -314,27 +315,15 @@ class SchemaHints:
 
     def __init__(self, schemas_dir: Path, record_type: str):
         self.schemas_dir = schemas_dir
-        self._cache: dict[str, Any] = {}
-        self.root = self._schema(f"{record_type}.schema.json")
-
-    def _schema(self, name: str) -> Any:
-        if name not in self._cache:
-            path = self.schemas_dir / name
-            try:
-                self._cache[name] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise NewRecordError(f"{path}: cannot read the schema ({exc})") from None
-        return self._cache[name]
+        self.base = f"{record_type}.schema.json"
+        try:
+            self.documents = load_documents(schemas_dir)
+            self.root = self.documents.schema(self.base)
+        except (ConfigError, KeyError) as exc:
+            raise NewRecordError(f"{schemas_dir / self.base}: cannot read the schema ({exc})") from None
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        ref = node.get("$ref")
-        if not ref:
-            return node
-        file_part, _, pointer = ref.partition("#")
-        target: Any = self._schema(file_part) if file_part else self.root
-        for token in [t for t in pointer.split("/") if t]:
-            target = target[token]
-        return {**self._resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return self.documents.resolve(node, self.base)[0]
 
     def field(self, name: str) -> dict[str, Any]:
         return self._resolve(self.root.get("properties", {}).get(name, {}))
