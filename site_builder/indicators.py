@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from site_builder.dates import parse_date
+
 if TYPE_CHECKING:
     from site_builder.model import Record, Registry
 
@@ -111,13 +113,6 @@ class IndicatorResults:
         return flags_shown_with(reg, record)
 
 
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def _amount(money: Any) -> tuple[float, str] | None:
     if not money or money.get("amount") is None or not money.get("currency"):
         return None
@@ -162,7 +157,7 @@ def compute(reg: Registry) -> IndicatorResults:
             flag(tender, "non-competitive", f"The procedure was {words}.")
         period = tender.get("tender_period")
         if period:
-            start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+            start, end = parse_date(period.get("start_date")), parse_date(period.get("end_date"))
             if start and end:
                 length = (end - start).days
                 if length < short_days:
@@ -188,7 +183,7 @@ def compute(reg: Registry) -> IndicatorResults:
                      f"Awarded at {_money(*value)}, {excess_pct:.1f}% above the tender's estimate of "
                      f"{_money(*estimate)}; the threshold is {_threshold_number(above_pct)}%.")
 
-        decided, published = _date(award.get("date")), _date(award.get("published"))
+        decided, published = parse_date(award.get("date")), parse_date(award.get("published"))
         if decided and published and (published - decided).days > late_days:
             flag(award, "late-publication",
                  f"Published {_days((published - decided).days)} after the award decision "
@@ -215,7 +210,7 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
     pairs: dict[tuple[str, str], list[tuple[date, Record]]] = defaultdict(list)
     for award in reg.awards.values():
         tender = reg.tender_of(award)
-        decided = _date(award.get("date"))
+        decided = parse_date(award.get("date"))
         if tender is None or tender.get("procurement_method") != "direct" or decided is None:
             continue
         if award.get("status") in ("cancelled", "unsuccessful"):

@@ -11,21 +11,22 @@ Ids follow the pattern the register already uses for that type (``T-2026-061``, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from site_builder.config import RegisterConfig
+from site_builder.dates import MONTHS_BY_FREQUENCY, iter_reporting_periods, parse_date
 from site_builder.errors import ConfigError, SiteBuilderError
 from site_builder.load import FOLDER_OF_TYPE, YamlProblem, iter_record_paths, parse_yaml, record_type_of
 from site_builder.schemas import load_documents
 
 RECORD_KINDS = ("tender", "award", "outcome", "organisation", "measure")
-FREQUENCY_MONTHS = {"quarterly": 3, "six-monthly": 6, "annual": 12}
 
 
 class NewRecordError(SiteBuilderError):
@@ -98,19 +99,10 @@ def _free(candidate: str, existing: list[str]) -> str:
 # --- reporting periods (for the outcome skeleton) --------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    y, m = divmod(day.month - 1 + months, 12)
-    return date(day.year + y, m + 1, 1) if day.day == 1 else date(day.year + y, m + 1, min(day.day, 28))
-
-
 def _periods(start: date, end: date, frequency: str) -> list[tuple[date, date]]:
-    step, period_start = FREQUENCY_MONTHS.get(frequency, 12), start
-    periods: list[tuple[date, date]] = []
-    while period_start <= end and len(periods) < 400:
-        period_end = min(_add_months(period_start, step) - timedelta(days=1), end)
-        periods.append((period_start, period_end))
-        period_start = period_end + timedelta(days=1)
-    return periods
+    """The reporting periods of ``start``..``end``, as the overdue rule counts them (site_builder.dates)."""
+    known = frequency if frequency in MONTHS_BY_FREQUENCY else "annual"
+    return list(itertools.islice(iter_reporting_periods(start, end, known, end), 400))
 
 
 def _period_label(start: date, end: date, frequency: str) -> str:
@@ -121,13 +113,6 @@ def _period_label(start: date, end: date, frequency: str) -> str:
     if start.month == 4 and start.day == 1:
         return f"FY{start.year}-{str(start.year + 1)[2:]}"
     return f"{start.year}" if (start.month, start.day) == (1, 1) else start.isoformat().replace("-", "")
-
-
-def _as_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -149,14 +134,14 @@ def next_report(register: Register, today: date) -> NextReport | None:
         contract = award.get("contract_period")
         if not isinstance(contract, dict):
             continue
-        start, end = _as_date(contract.get("start_date")), _as_date(contract.get("end_date"))
+        start, end = parse_date(contract.get("start_date")), parse_date(contract.get("end_date"))
         if not (start and end and start <= end):
             continue
         for commitment in award.get("commitments") or []:
             if not isinstance(commitment, dict) or commitment.get("status") == "withdrawn":
                 continue
             done = reported.get((award_id, str(commitment.get("id"))), [])
-            last_end = max((d for o in done if (d := _as_date((o.get("period") or {}).get("end_date")))), default=None)
+            last_end = max((d for o in done if (d := parse_date((o.get("period") or {}).get("end_date")))), default=None)
             periods = [p for p in _periods(start, end, str(commitment.get("reporting_frequency")))
                        if last_end is None or p[0] > last_end]
             if not periods:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import RegisterConfig
+from site_builder.dates import parse_date
 from site_builder.errors import InvalidRegisterError, Problem, Severity
 from site_builder.load import (
     FOLDER_OF_TYPE,
@@ -295,19 +296,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _period(value: Any) -> tuple[date, date] | None:
     if not isinstance(value, dict):
         return None
-    start, end = _date(value.get("start_date")), _date(value.get("end_date"))
+    start, end = parse_date(value.get("start_date")), parse_date(value.get("end_date"))
     return (start, end) if start and end else None
 
 

@@ -28,6 +28,7 @@ LAYERS = (
     "site_builder.schemas",
     "site_builder.load",
     "site_builder.config",
+    "site_builder.dates",
     "site_builder.problem_codes",
     "site_builder.errors",
 )
