@@ -183,7 +183,7 @@ def compute(reg: Registry) -> IndicatorResults:
                      f"Awarded at {_money(*value)}, {excess_pct:.1f}% above the tender's estimate of "
                      f"{_money(*estimate)}; the threshold is {_threshold_number(above_pct)}%.")
 
-        decided, published = parse_date(award.get("date")), parse_date(award.get("published"))
+        decided, published = award.date_of("date"), award.date_of("published")
         if decided and published and (published - decided).days > late_days:
             flag(award, "late-publication",
                  f"Published {_days((published - decided).days)} after the award decision "
@@ -210,13 +210,13 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
     pairs: dict[tuple[str, str], list[tuple[date, Record]]] = defaultdict(list)
     for award in reg.awards.values():
         tender = reg.tender_of(award)
-        decided = parse_date(award.get("date"))
+        decided = award.date_of("date")
         if tender is None or tender.get("procurement_method") != "direct" or decided is None:
             continue
         if award.get("status") in ("cancelled", "unsuccessful"):
             continue
-        for supplier in award.get("suppliers") or ():
-            pairs[(award.get("buyer"), supplier)].append((decided, award))
+        for supplier in award.supplier_ids:
+            pairs[(str(award.buyer_id), supplier)].append((decided, award))
     for (buyer, supplier), awards in sorted(pairs.items()):
         awards.sort(key=lambda item: (item[0], item[1].id))
         for decided, award in awards:

@@ -470,7 +470,7 @@ def _commitment_figures(reg: Registry, c: Commitment, superseded_by: dict[str, s
         theme=str(data["theme"]), sdgs=tuple(int(s) for s in data["sdgs"]),
         measure_id=measure.id if measure is not None else None,
         measure_key=f"{measure_ref['scheme']}:{measure_ref['code']}",
-        buyer=str(c.award.get("buyer")), suppliers=tuple(c.award.get("suppliers", ())),
+        buyer=str(c.award.buyer_id), suppliers=c.award.supplier_ids,
     )
     return f, outcome_figures
 
@@ -560,17 +560,17 @@ def _spend_shares(reg: Registry) -> tuple[SpendShare, dict[str, SpendShare]]:
     for award in reg.awards.values():
         if award.get("status") != "active":
             continue
-        buyer_share = by_buyer.setdefault(award.get("buyer"), SpendShare())
-        value = award.get("value")
-        if value["currency"] != "GBP":
+        buyer_share = by_buyer.setdefault(str(award.buyer_id), SpendShare())
+        money = award.money
+        if money is None or money.currency != "GBP":
             overall.excluded_awards += 1
             buyer_share.excluded_awards += 1
             continue
-        suppliers = list(award.get("suppliers", ()))
-        part = float(value["amount"]) / len(suppliers)
+        suppliers = list(award.supplier_ids)
+        part = float(money.amount) / len(suppliers)
         for share in (overall, buyer_share):
             share.awards += 1
-            share.total_gbp += float(value["amount"])
+            share.total_gbp += float(money.amount)
             for supplier_id in suppliers:
                 org = reg.organisations.get(supplier_id)
                 org_data: Mapping[str, Any] = org.data if org is not None else {}

@@ -76,9 +76,9 @@ def gbp_total(awards: Iterable[Record]) -> tuple[float, int]:
     """Sum of award values in pounds, and how many awards were left out because they are in another currency."""
     total, other = 0.0, 0
     for award in awards:
-        value = award.get("value") or {}
-        if value.get("currency", "GBP") == "GBP":
-            total += float(value.get("amount") or 0)
+        money = award.money
+        if money is None or money.currency == "GBP":
+            total += float(money.amount or 0) if money else 0.0
         else:
             other += 1
     return total, other
@@ -88,8 +88,8 @@ def record_value(reg: Registry, record: Record) -> float:
     """The amount a record is sorted by 'value' with (every record has one, 0 where money does not apply)."""
     t = record.type
     if t in ("award", "tender"):
-        value = record.get("value") or {}
-        return float(value.get("amount") or 0)
+        money = record.money
+        return float(money.amount or 0) if money else 0.0
     if t == "organisation":
         won, _ = gbp_total(reg.awards_by_supplier.get(record.id, ()))
         bought, _ = gbp_total(reg.awards_by_buyer.get(record.id, ()))
@@ -201,30 +201,30 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
         add("year", date[:4])
     t = record.type
     if t == "award":
-        add("buyer", org_name(reg, record.get("buyer")))
-        add("supplier", *(org_name(reg, s) for s in record.get("suppliers") or ()))
+        add("buyer", org_name(reg, record.buyer_id))
+        add("supplier", *(org_name(reg, s) for s in record.supplier_ids))
         add("status", lab("award_status", record.get("status")))
         add_tender(reg.tender_of(record))
         add_commitments(record.get("commitments") or ())
-        meta["buyer"] = org_name(reg, record.get("buyer"))
-        meta["supplier"] = ", ".join(org_name(reg, s) for s in record.get("suppliers") or ())
+        meta["buyer"] = org_name(reg, record.buyer_id)
+        meta["supplier"] = ", ".join(org_name(reg, s) for s in record.supplier_ids)
     elif t == "tender":
-        add("buyer", org_name(reg, record.get("buyer")))
+        add("buyer", org_name(reg, record.buyer_id))
         add("status", lab("tender_status", record.get("status")))
         add_tender(record)
         add("theme", *(lab("sv_theme", th) for th in record.get("social_value_themes") or ()))
         for award in reg.awards_by_tender.get(record.id, ()):
-            add("supplier", *(org_name(reg, s) for s in award.get("suppliers") or ()))
-        meta["buyer"] = org_name(reg, record.get("buyer"))
+            add("supplier", *(org_name(reg, s) for s in award.supplier_ids))
+        meta["buyer"] = org_name(reg, record.buyer_id)
     elif t == "outcome":
         commitment = reg.commitment_of(record)
         if commitment is not None:
             award = commitment.award
-            add("buyer", org_name(reg, award.get("buyer")))
-            add("supplier", *(org_name(reg, s) for s in award.get("suppliers") or ()))
+            add("buyer", org_name(reg, award.buyer_id))
+            add("supplier", *(org_name(reg, s) for s in award.supplier_ids))
             add_tender(reg.tender_of(award))
             add_commitments([commitment.data])
-            meta["supplier"] = ", ".join(org_name(reg, s) for s in award.get("suppliers") or ())
+            meta["supplier"] = ", ".join(org_name(reg, s) for s in award.supplier_ids)
         if record.get("rating"):
             add("status", lab("uk9_rating", record.get("rating")))
     elif t == "organisation":

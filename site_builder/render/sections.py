@@ -135,7 +135,7 @@ def search_options(reg: Registry, metas: dict[str, SearchMeta]) -> dict[str, Any
     for meta in metas.values():
         for key, vals in meta.filters.items():
             values.setdefault(key, set()).update(vals)
-    supplier_counts = Counter(org_name(reg, s) for a in reg.awards.values() for s in a.get("suppliers") or ())
+    supplier_counts = Counter(org_name(reg, s) for a in reg.awards.values() for s in a.supplier_ids)
     options = {k: sorted(v, key=_natural) for k, v in values.items() if k not in ("supplier",)}
     options["year"] = sorted(options.get("year", []), reverse=True)
     return {"options": options, "type_labels": TYPE_LABELS,
