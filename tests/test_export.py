@@ -23,23 +23,14 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import REPO_ROOT, load_model
 
-from site_builder.config import load_config
 from site_builder.export import export_all
-from site_builder.model import Registry, build_model
-from site_builder.validate import validate_register
+from site_builder.model import Registry
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "export_register"
 FOLDERS = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",
            "measure": "measures"}
-
-
-def load_registry(root: Path) -> Registry:
-    config = load_config(root)
-    result = validate_register(config, keep_data=True, use_cache=False)
-    assert result.ok, "\n".join(p.format() for p in result.problems)
-    return build_model(result.files, config)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +50,7 @@ def copy_fixture(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def reg(register_root: Path) -> Registry:
-    return load_registry(register_root)
+    return load_model(register_root)
 
 
 @pytest.fixture(scope="module")
@@ -397,7 +388,7 @@ def test_checksums_cover_every_download(out: Path) -> None:
 
 def test_exports_are_deterministic(register_root: Path, out: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    reg = load_registry(register_root)  # a fresh model from the same files
+    reg = load_model(register_root)  # a fresh model from the same files
     export_all(reg, again, page_urls=["", "data/", *(r.url for r in reg.all_records())])
     first = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
@@ -411,7 +402,7 @@ def test_data_page_shows_the_real_sizes_and_the_dictionary(register_root: Path, 
     from site_builder.render import build_environment
     from site_builder.render.data_page import render_data_page
 
-    reg = load_registry(register_root)
+    reg = load_model(register_root)
     result = export_all(reg, tmp_path / "data", page_urls=[])
     html = render_data_page(reg, build_environment(REPO_ROOT / "schemas"), result).body_html
     for name in ("records.zip", "register.sqlite", "datapackage.json", "ocds/record-package.json", "csv/awards.csv"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO_ROOT
 
 from site_builder.cli import cli
 from site_builder.config import load_config
@@ -18,7 +19,6 @@ from site_builder.load import parse_yaml
 from site_builder.new import NewRecordError, new_record
 from site_builder.validate import validate_register
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 21)
 
 MKDOCS = """site_name: Test register

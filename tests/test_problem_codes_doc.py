@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
+
+from conftest import REPO_ROOT as ROOT
 
 from site_builder.problem_codes import CODES, SECTIONS, problem_codes_markdown
 from site_builder.schemas import CODE_OF_KEYWORD, code_of_keyword
 
-ROOT = Path(__file__).parents[1]
 AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure")
 CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*)["']""")
 #: JSON Schema keywords that constrain a value (the ones whose failure is reported with a code)

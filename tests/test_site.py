@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -227,11 +228,20 @@ def test_section_indexes_are_paginated_100_rows_a_page(synthetic_site):
     assert not (site / f"awards/page/{pages + 1}").exists()
 
 
-def test_builds_are_deterministic(synthetic_register, tmp_path):
+@pytest.fixture(scope="module")
+def synthetic_build(synthetic_register, tmp_path_factory):
+    """A private copy of the synthetic register and its site, built once (without search) for the tests below."""
     from site_builder.build import build_site
 
-    root = copy_register(synthetic_register, tmp_path / "register")
-    first = build_site(root, tmp_path / "one", search=False).site_dir
+    work = tmp_path_factory.mktemp("synthetic-build")
+    root = copy_register(synthetic_register, work / "register")
+    return root, build_site(root, work / "site", search=False).site_dir
+
+
+def test_builds_are_deterministic(synthetic_build, tmp_path):
+    from site_builder.build import build_site
+
+    root, first = synthetic_build
     second = build_site(root, tmp_path / "two", search=False).site_dir
 
     def digest(site: Path) -> dict[str, str]:
@@ -243,11 +253,13 @@ def test_builds_are_deterministic(synthetic_register, tmp_path):
     assert [k for k in one if one[k] != two[k]] == []
 
 
-def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_register, tmp_path):
+def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_build, tmp_path):
     from site_builder.build import build_site
 
-    root = copy_register(synthetic_register, tmp_path / "register")
-    site = build_site(root, root / "site", search=False).site_dir
+    built_root, built_site = synthetic_build
+    root = copy_register(built_root, tmp_path / "register")
+    site = root / "site"
+    shutil.copytree(built_site, site)  # the site a build of this register published
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     award_path = sorted((root / "records" / "awards").glob("*.yaml"))[0]

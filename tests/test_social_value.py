@@ -35,12 +35,12 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from conftest import REPO_ROOT as ROOT
 from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
@@ -49,7 +49,6 @@ from site_builder.dates import add_months, financial_year, years_between
 from site_builder.load import SourceFile
 from site_builder.model import build_model
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 5, 15)
 LOCAL = "E07000901"
 
