@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO_ROOT as REPO
 from ocds_helpers import (
     SCHEMA_DIR,
     load_model,
@@ -479,3 +480,15 @@ def test_the_imported_samples_build_into_a_site(all_samples_register: tuple[Path
     html = award.read_text(encoding="utf-8")
     assert "Parking Pilot - CEO" in html and "No open competition" in html  # a direct award: flagged on its tender
     assert (site / "indicators" / "index.html").is_file()
+
+
+def test_text_limits_come_from_the_schemas() -> None:
+    """The import shortens text exactly as far as the register's schemas allow (no copies of the limits)."""
+    from site_builder.import_ocds.register_schema import RegisterSchemas
+
+    schemas = RegisterSchemas(REPO / "schemas")
+    shared = json.loads((REPO / "schemas" / "definitions.schema.json").read_text(encoding="utf-8"))["$defs"]
+    assert schemas.max_length("tender", "title") == shared["title"]["maxLength"] == 300
+    assert schemas.max_length("award", "description") == shared["text"]["maxLength"] == 20000
+    assert schemas.max_length("organisation", "address", "town") == 100
+    assert schemas.max_length("tender", "notices", "[]", "id") == 200
