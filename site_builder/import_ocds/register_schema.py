@@ -19,6 +19,8 @@ from site_builder.schemas import load_documents
 
 @dataclass
 class DraftIssue:
+    """Why an imported draft record fails its schema (the import leaves such a record out and says why)."""
+
     pointer: str  # JSON Pointer into the record
     message: str
 
