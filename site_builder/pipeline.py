@@ -25,7 +25,8 @@ from site_builder.errors import BuildError, InvalidRegisterError, Problem, Sever
 from site_builder.export import ExportResult, export_files, write_sitemap
 from site_builder.load import RECORD_FOLDERS
 from site_builder.model import Registry, build_model
-from site_builder.render import build_environment, iter_site_pages
+from site_builder.render import SITE_PAGE_GENERATORS, build_environment, iter_site_pages
+from site_builder.render.data_page import DATA_PAGE_URL
 from site_builder.render.page import Page
 from site_builder.render.records import TYPE_LABELS, search_metas
 from site_builder.search import OTHER_BUNDLE, Bundle, BundleRun, SearchIndexer, plan_bundles
@@ -213,5 +214,6 @@ def export_register(reg: Registry, out_dir: Path) -> ExportResult:
     (record pages and generated site pages; hand-written docs pages are only known to MkDocs)."""
     exported = export_files(reg, out_dir)
     env = build_environment(reg.config.schemas_dir)
-    urls = [*(r.url for r in reg.all_records()), *(p.url for p in iter_site_pages(reg, env, exported))]
+    urls = [*(r.url for r in reg.all_records()), *(p.url for g in SITE_PAGE_GENERATORS for p in g(reg, env)),
+            DATA_PAGE_URL]  # the /data/ page's address is fixed: no need to render it here
     return replace(exported, sitemaps=write_sitemap(reg, out_dir, urls))

@@ -27,6 +27,7 @@ from site_builder.model import Registry
 from site_builder.render.page import Page
 
 TEMPLATE = Path(__file__).parent / "templates" / "data_page.html"
+DATA_PAGE_URL = "data/"  # stable: journalists link to it
 
 GROUPS = {  # group → (heading, what it is for)
     "bulk": ("Everything in one file", "Every record as YAML, with the schemas, in the repository's folder layout."),
@@ -153,7 +154,7 @@ def render_data_page(reg: Registry, env: jinja2.Environment, result: ExportResul
         citation=f"{cfg.publisher.name} ({reg.as_of.year}). {cfg.register_name} [data set]. "
                  f"Version of {reg.as_of.isoformat()}. {site + '/data/' if site else ''}".strip(),
     )
-    return Page(url="data/", title="Open data", body_html=body, nav_title="Open data",
+    return Page(url=DATA_PAGE_URL, title="Open data", body_html=body, nav_title="Open data",
                 description="Download the register: raw records, CSV, SQLite, JSON Lines, OCDS and feeds, "
                             "with a data dictionary and the licence.")
 
