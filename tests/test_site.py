@@ -186,7 +186,8 @@ HOSTILE_TEXT = '<img src=x onerror=alert(1)> {{ 7*7 }} [x](javascript:alert(1)) 
 
 @pytest.fixture(scope="session")
 def synthetic_site(synthetic_register, tmp_path_factory):
-    """The synthetic register with one award's title and description made hostile, built once."""
+    """The synthetic register with one award's title and description made hostile, built once (without search:
+    these tests read the pages; the search index has its own tests) and shared by the tests below."""
     from site_builder.build import build_site
 
     root = copy_register(synthetic_register, tmp_path_factory.mktemp("hostile") / "register")
@@ -194,7 +195,7 @@ def synthetic_site(synthetic_register, tmp_path_factory):
     data, _ = parse_yaml(award_path.read_bytes())  # the register's own reading (dates stay text)
     data["title"], data["description"] = HOSTILE_TITLE, HOSTILE_TEXT
     award_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = build_site(root, root / "site")
+    result = build_site(root, root / "site", search=False)
     return root, result.site_dir, data["id"]
 
 
@@ -228,20 +229,10 @@ def test_section_indexes_are_paginated_100_rows_a_page(synthetic_site):
     assert not (site / f"awards/page/{pages + 1}").exists()
 
 
-@pytest.fixture(scope="module")
-def synthetic_build(synthetic_register, tmp_path_factory):
-    """A private copy of the synthetic register and its site, built once (without search) for the tests below."""
+def test_builds_are_deterministic(synthetic_site, tmp_path):
     from site_builder.build import build_site
 
-    work = tmp_path_factory.mktemp("synthetic-build")
-    root = copy_register(synthetic_register, work / "register")
-    return root, build_site(root, work / "site", search=False).site_dir
-
-
-def test_builds_are_deterministic(synthetic_build, tmp_path):
-    from site_builder.build import build_site
-
-    root, first = synthetic_build
+    root, first, _ = synthetic_site
     second = build_site(root, tmp_path / "two", search=False).site_dir
 
     def digest(site: Path) -> dict[str, str]:
@@ -253,10 +244,10 @@ def test_builds_are_deterministic(synthetic_build, tmp_path):
     assert [k for k in one if one[k] != two[k]] == []
 
 
-def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_build, tmp_path):
+def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_site, tmp_path):
     from site_builder.build import build_site
 
-    built_root, built_site = synthetic_build
+    built_root, built_site, _ = synthetic_site
     root = copy_register(built_root, tmp_path / "register")
     site = root / "site"
     shutil.copytree(built_site, site)  # the site a build of this register published
