@@ -15,8 +15,9 @@ from site_builder.commands import build, export, import_ocds, new, serve, valida
 COMMAND_MODULES = (validate, build, serve, export, new, import_ocds)
 
 
-#: help text wraps at 80 columns on every terminal, so the command reference (docs/cli.md) is the same everywhere
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80})
+#: help text wraps at 78 columns (click's width on an 80-column terminal) on every terminal, so that the command
+#: reference (docs/cli.md) is the same on every machine
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 78})
 @click.version_option(__version__, prog_name="procure")
 def cli() -> None:
     """Open procurement register: validate records, build the site, export open data."""
