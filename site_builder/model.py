@@ -13,14 +13,15 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+# the model stage's derived figures (they name the model's types only for type checking: no import cycle at run time)
 from site_builder import indicators, social_value
 from site_builder.dates import parse_date
+from site_builder.indicators import IndicatorResults
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
+from site_builder.social_value import SocialValueFigures
 
 if TYPE_CHECKING:
     from site_builder.config import RegisterConfig
-    from site_builder.indicators import IndicatorResults
-    from site_builder.social_value import SocialValueFigures
 
 
 def _freeze(value: Any) -> Any:
