@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
@@ -22,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from site_builder.errors import BuildError, ConfigError, InvalidRegisterError, Problem
 from site_builder.pipeline import BuildSettings, prepare
 from site_builder.plugin import ProcurePlugin
+from site_builder.search import BundleRun
 
 Progress = Callable[[str, int, int], None]
 
@@ -32,7 +32,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     warnings: list[Problem] = field(default_factory=list)
-    search_runs: list[Any] = field(default_factory=list)  # search.BundleRun per Pagefind run (in the background)
+    search_runs: list[BundleRun] = field(default_factory=list)  # one per Pagefind run (in the background)
 
     @property
     def total_seconds(self) -> float:
