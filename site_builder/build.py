@@ -7,7 +7,6 @@ here prints: progress goes to an optional callback and the timings come back in 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import shutil
 import signal
@@ -24,7 +23,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from site_builder.errors import BuildError, ConfigError, InvalidRegisterError, Problem, Severity
+from site_builder.errors import BuildError, ConfigError, InvalidRegisterError, Problem
+from site_builder.pipeline import BuildSettings, prepare
+from site_builder.plugin import ProcurePlugin
+from site_builder.search import BundleRun
 
 Progress = Callable[[str, int, int], None]
 
@@ -35,7 +37,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     warnings: list[Problem] = field(default_factory=list)
-    search_runs: list[Any] = field(default_factory=list)  # search.BundleRun per Pagefind run (in the background)
+    search_runs: list[BundleRun] = field(default_factory=list)  # one per Pagefind run (in the background)
 
     @property
     def total_seconds(self) -> float:
@@ -171,7 +173,12 @@ def _clean_exit_on_termination() -> Iterator[None]:
 
 def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_file: str = "mkdocs.yml",
                progress: Progress | None = None, search: bool = True) -> BuildResult:
-    """Build the register under ``root`` into ``site_dir`` (relative to ``root`` unless absolute)."""
+    """Build the register under ``root`` into ``site_dir`` (relative to ``root`` unless absolute).
+
+    The stages, top to bottom: read and validate every record, build the model, export the downloads, render the
+    site pages (``pipeline.prepare``); MkDocs renders the theme and those pages, then the plugin writes the record
+    pages, puts the downloads and the sitemap in place and finishes the search index (``pipeline.finish``); last,
+    the finished site replaces the old one in one rename."""
     started = time.perf_counter()
     root = Path(root).resolve()
     target = Path(site_dir)
@@ -184,52 +191,58 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(target)
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
+    export_dir = target.with_name(f".{target.name}.export-{os.getpid()}")
+    for leftover in (staging, export_dir):
+        shutil.rmtree(leftover, ignore_errors=True)
     with _clean_exit_on_termination():
-        result = _build_into(root, config_path, config_file, staging, target, progress, search)
+        result = _build_into(config_path, config_file, staging, export_dir, target, progress, search)
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _build_into(root: Path, config_path: Path, config_file: str, staging: Path, target: Path,
+def _build_into(config_path: Path, config_file: str, staging: Path, export_dir: Path, target: Path,
                 progress: Progress | None, search: bool) -> BuildResult:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # MkDocs' "Building..." chatter is not ours to print
     try:
-        config = load_mkdocs_config(config_file=str(config_path), site_dir=str(staging))
+        mkdocs_config = load_mkdocs_config(config_file=str(config_path), site_dir=str(staging))
     except (ConfigurationError, Abort) as exc:
         raise ConfigError(f"{config_file}: {exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, export_dir)
         raise
-    plugin = config.plugins.get("procure")
-    if plugin is None:
+    plugin = mkdocs_config.plugins.get("procure")
+    if not isinstance(plugin, ProcurePlugin):
         raise ConfigError(f"{config_file}: the 'procure' plugin is not listed under plugins:")
-    plugin.progress = progress  # type: ignore[attr-defined]
-    plugin.run_search = search  # type: ignore[attr-defined]
     try:
+        register_config = plugin.register_config_of(mkdocs_config)
+        # read and validate → model → export → render the site pages
+        state = prepare(register_config, BuildSettings(progress, search), export_dir)
+        # MkDocs: theme and site pages; then record pages, downloads and sitemap into place, search index
+        plugin.use(state)
+        before_mkdocs = sum(state.timings.values())
         mkdocs_started = time.perf_counter()
-        mkdocs_build(config)
+        mkdocs_build(mkdocs_config)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
+    except (InvalidRegisterError, ConfigError):
+        _remove(staging, export_dir)
+        raise
     except Abort as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        problems = list(getattr(plugin, "problems", []))
-        if any(p.severity is Severity.ERROR for p in problems):
-            raise InvalidRegisterError(problems) from None
+        _remove(staging, export_dir)
         raise BuildError(f"the build failed: {exc}") from None
     except (MkDocsException, BuildError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, export_dir)
         raise BuildError(f"the build failed: {exc}") from None
     except jinja2.TemplateError as exc:  # a template bug: say which template and line, not a traceback
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, export_dir)
         where = f"{exc.name}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise BuildError(f"the build failed in a page template: {where}{exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, export_dir)
         raise
 
-    timings = dict(plugin.timings)  # type: ignore[attr-defined]
-    timings["theme and site pages (MkDocs)"] = max(0.0, mkdocs_seconds - sum(timings.values()))
+    timings = dict(state.timings)
+    inside_mkdocs = sum(timings.values()) - before_mkdocs  # the plugin's stages, which are not MkDocs' own time
+    timings["theme and site pages (MkDocs)"] = max(0.0, mkdocs_seconds - inside_mkdocs)
+    # publish
     swap_started = time.perf_counter()
     try:
         (staging / SITE_MARKER).write_text("This folder was made by `procure build`, which replaces it as a whole.\n",
@@ -238,9 +251,12 @@ def _build_into(root: Path, config_path: Path, config_file: str, staging: Path, 
             (staging / "_headers").write_text(HOST_HEADERS, encoding="utf-8")
         _swap_into_place(staging, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, export_dir)
         raise
     timings["publish (swap into place)"] = time.perf_counter() - swap_started
-    warnings = [p for p in getattr(plugin, "problems", []) if p.severity is not Severity.ERROR]
-    return BuildResult(target, dict(plugin.counts), timings, warnings,  # type: ignore[attr-defined]
-                       list(getattr(plugin, "search_runs", [])))
+    return BuildResult(target, dict(state.counts), timings, list(state.warnings), list(state.search_runs))
+
+
+def _remove(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

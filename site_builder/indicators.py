@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from site_builder.dates import parse_date
+
 if TYPE_CHECKING:
     from site_builder.model import Record, Registry
 
@@ -107,19 +109,9 @@ class IndicatorResults:
             out[flag.code].append(flag)
         return out
 
-    def codes_for(self, record_type: str, record_id: str) -> tuple[str, ...]:
-        return tuple(f.code for f in self.by_record.get((record_type, record_id), ()))
-
     def for_page(self, reg: Registry, record: Record) -> list[Flag]:
         """What a record page shows (see :func:`flags_shown_with`); callable from templates."""
         return flags_shown_with(reg, record)
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _amount(money: Any) -> tuple[float, str] | None:
@@ -164,9 +156,9 @@ def procurement_start(award: Record, tender: Record | None) -> date | None:
     tender, the award decision is the best evidence there is."""
     if tender is not None:
         period = tender.get("tender_period") or {}
-        starts = [d for d in (_date(tender.get("published")), _date(period.get("start_date"))) if d]
+        starts = [d for d in (parse_date(tender.get("published")), parse_date(period.get("start_date"))) if d]
         return min(starts) if starts else None
-    return _date(award.get("date"))
+    return parse_date(award.get("date"))
 
 
 def under_pa2023(award: Record, tender: Record | None) -> bool:
@@ -196,7 +188,7 @@ def compute(reg: Registry) -> IndicatorResults:
             flag(tender, "non-competitive", f"The procedure was {words}.")
         period = tender.get("tender_period")
         if period and method in COMPETITIVE_METHODS and not is_call_off(tender):
-            start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+            start, end = parse_date(period.get("start_date")), parse_date(period.get("end_date"))
             if start and end:
                 length = (end - start).days
                 if length < short_days:
@@ -223,7 +215,7 @@ def compute(reg: Registry) -> IndicatorResults:
                      f"Awarded at {_money(*value)}, {excess_pct:.1f}% above the tender's estimate of "
                      f"{_money(*estimate)}; the threshold is {_threshold_number(above_pct)}%.")
 
-        decided, published = _date(award.get("date")), _date(award.get("published"))
+        decided, published = award.date_of("date"), award.date_of("published")
         if decided and published and (published - decided).days > late_days:
             flag(award, "late-publication",
                  f"Published {_days((published - decided).days)} after the award decision "
@@ -250,13 +242,13 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
     pairs: dict[tuple[str, str], list[tuple[date, Record]]] = defaultdict(list)
     for award in reg.awards.values():
         tender = reg.tender_of(award)
-        decided = _date(award.get("date"))
+        decided = award.date_of("date")
         if tender is None or tender.get("procurement_method") != "direct" or decided is None:
             continue
         if award.get("status") in ("cancelled", "unsuccessful"):
             continue
-        for supplier in award.get("suppliers") or ():
-            pairs[(award.get("buyer"), supplier)].append((decided, award))
+        for supplier in award.supplier_ids:
+            pairs[(str(award.buyer_id), supplier)].append((decided, award))
     for (buyer, supplier), awards in sorted(pairs.items()):
         awards.sort(key=lambda item: (item[0], item[1].id))
         for decided, award in awards:

@@ -23,8 +23,6 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import Problem
-
 try:  # the C composer is ~7x faster; the pure one gives identical results
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -53,8 +51,6 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
 class YamlProblem(Exception):
@@ -563,7 +559,3 @@ def record_type_of(rel_parts: tuple[str, ...]) -> str | None:
     if len(rel_parts) == 3 and rel_parts[0] == "records" and rel_parts[2].endswith(".yaml"):
         return RECORD_FOLDERS.get(rel_parts[1])
     return None
-
-
-def problem_from(rel_path: str, exc: YamlProblem) -> Problem:
-    return Problem(rel_path, exc.line, exc.col, exc.code, exc.pointer, exc.message, hint=exc.hint)

@@ -15,16 +15,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+# the model stage's derived figures (they name the model's types only for type checking: no import cycle at run time)
+from site_builder import indicators, social_value
+from site_builder.dates import parse_date
 from site_builder.errors import BuildError
+from site_builder.indicators import IndicatorResults
 from site_builder.load import FOLDER_OF_TYPE, RECORD_TYPES, SourceFile
+from site_builder.social_value import SocialValueFigures
 
 #: the only shape of id that is ever turned into a path or an address (the schemas' id pattern, enforced here too)
 SAFE_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\Z")
 
 if TYPE_CHECKING:
     from site_builder.config import RegisterConfig
-    from site_builder.indicators import IndicatorResults
-    from site_builder.social_value import SocialValueFigures
 
 
 def _freeze(value: Any) -> Any:
@@ -45,17 +48,58 @@ def thaw(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Money:
+    """An amount of money as the record gives it (the number as written: 980000 stays a whole number)."""
+
+    amount: int | float
+    currency: str
+
+
+@dataclass(frozen=True)
 class Record:
-    """One validated record. ``data`` is a read-only view of the YAML; ``source`` the exact file bytes."""
+    """One validated record. ``data`` is a read-only view of the YAML; ``source`` the exact file bytes.
+
+    The fields every stage reads have typed accessors (``buyer_id``, ``supplier_ids``, ``money``, ``date_of``);
+    the rest are read with ``get`` (templates read ``record.<field>``)."""
 
     type: str
     id: str
     rel_path: str
     data: Mapping[str, Any]
     source: bytes = field(repr=False)
+    _dates: dict[str, date | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+    @property
+    def buyer_id(self) -> str | None:
+        """The buyer's organisation id (tenders and awards)."""
+        buyer = self.data.get("buyer")
+        return str(buyer) if buyer is not None else None
+
+    @property
+    def supplier_ids(self) -> tuple[str, ...]:
+        """The suppliers' organisation ids (awards), in the order written."""
+        return tuple(str(s) for s in self.data.get("suppliers") or ())
+
+    @property
+    def tender_id(self) -> str | None:
+        """The award's tender, when it names one."""
+        tender = self.data.get("tender")
+        return str(tender) if tender else None
+
+    @property
+    def money(self) -> Money | None:
+        """The record's ``value`` (tenders: the estimate; awards: the award value)."""
+        value = self.data.get("value")
+        return Money(value["amount"], str(value["currency"])) if value else None
+
+    def date_of(self, key: str) -> date | None:
+        """A date field (``date``, ``published``, ``reported_on``...) as a date, parsed once per record."""
+        if key not in self._dates:
+            self._dates[key] = parse_date(self.data.get(key))
+        return self._dates[key]
 
     @property
     def title(self) -> str:
@@ -142,7 +186,7 @@ class Registry:
         return self.by_type[record_type].get(record_id)
 
     def tender_of(self, award: Record) -> Record | None:
-        tender_id = award.get("tender")
+        tender_id = award.tender_id
         return self.tenders.get(tender_id) if tender_id else None
 
     def commitment_of(self, outcome: Record) -> Commitment | None:
@@ -175,12 +219,12 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
     awards_by_supplier: dict[str, list[Record]] = defaultdict(list)
     tenders_by_buyer: dict[str, list[Record]] = defaultdict(list)
     for tender in reg.tenders.values():
-        tenders_by_buyer[tender.get("buyer")].append(tender)
+        tenders_by_buyer[tender.buyer_id or ""].append(tender)
     for award in reg.awards.values():
-        if award.get("tender"):
-            awards_by_tender[award.get("tender")].append(award)
-        awards_by_buyer[award.get("buyer")].append(award)
-        for supplier in award.get("suppliers", ()):
+        if award.tender_id:
+            awards_by_tender[award.tender_id].append(award)
+        awards_by_buyer[award.buyer_id or ""].append(award)
+        for supplier in award.supplier_ids:
             awards_by_supplier[supplier].append(award)
         for c in award.get("commitments", ()):
             commitment = Commitment(award, c)
@@ -209,8 +253,6 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
 
 def build_model(files: list[SourceFile], config: RegisterConfig, as_of: date | None = None) -> Registry:
     """The model stage: registry, then the derived figures every page and export shares."""
-    from site_builder import indicators, social_value
-
     reg = build_registry(files, config, as_of)
     reg.social_value = social_value.compute(reg)
     reg.indicators = indicators.compute(reg)

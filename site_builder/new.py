@@ -11,20 +11,22 @@ Ids follow the pattern the register already uses for that type (``T-2026-061``, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from site_builder.config import RegisterConfig
-from site_builder.errors import SiteBuilderError
+from site_builder.dates import MONTHS_BY_FREQUENCY, iter_reporting_periods, parse_date
+from site_builder.errors import ConfigError, SiteBuilderError
 from site_builder.load import FOLDER_OF_TYPE, YamlProblem, iter_record_paths, parse_yaml, record_type_of
+from site_builder.schemas import load_documents
 
 RECORD_KINDS = ("tender", "award", "outcome", "organisation", "measure")
-FREQUENCY_MONTHS = {"quarterly": 3, "six-monthly": 6, "annual": 12}
 
 
 class NewRecordError(SiteBuilderError):
@@ -60,9 +62,6 @@ def load_register(config: RegisterConfig) -> Register:
 
 
 # --- ids ----------------------------------------------------------------------------------------------------------
-
-_YEAR_SEQ = {"tender": "T", "award": "AW"}
-
 
 def next_year_seq_id(prefix: str, existing: list[str], year: int) -> str:
     """``PREFIX-YEAR-NNN``: the sequence runs on across years (AW-2025-050 → AW-2026-051), as in the register."""
@@ -100,19 +99,10 @@ def _free(candidate: str, existing: list[str]) -> str:
 # --- reporting periods (for the outcome skeleton) --------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    y, m = divmod(day.month - 1 + months, 12)
-    return date(day.year + y, m + 1, 1) if day.day == 1 else date(day.year + y, m + 1, min(day.day, 28))
-
-
 def _periods(start: date, end: date, frequency: str) -> list[tuple[date, date]]:
-    step, period_start = FREQUENCY_MONTHS.get(frequency, 12), start
-    periods: list[tuple[date, date]] = []
-    while period_start <= end and len(periods) < 400:
-        period_end = min(_add_months(period_start, step) - timedelta(days=1), end)
-        periods.append((period_start, period_end))
-        period_start = period_end + timedelta(days=1)
-    return periods
+    """The reporting periods of ``start``..``end``, as the overdue rule counts them (site_builder.dates)."""
+    known = frequency if frequency in MONTHS_BY_FREQUENCY else "annual"
+    return list(itertools.islice(iter_reporting_periods(start, end, known, end), 400))
 
 
 def _period_label(start: date, end: date, frequency: str) -> str:
@@ -123,13 +113,6 @@ def _period_label(start: date, end: date, frequency: str) -> str:
     if start.month == 4 and start.day == 1:
         return f"FY{start.year}-{str(start.year + 1)[2:]}"
     return f"{start.year}" if (start.month, start.day) == (1, 1) else start.isoformat().replace("-", "")
-
-
-def _as_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -151,14 +134,14 @@ def next_report(register: Register, today: date) -> NextReport | None:
         contract = award.get("contract_period")
         if not isinstance(contract, dict):
             continue
-        start, end = _as_date(contract.get("start_date")), _as_date(contract.get("end_date"))
+        start, end = parse_date(contract.get("start_date")), parse_date(contract.get("end_date"))
         if not (start and end and start <= end):
             continue
         for commitment in award.get("commitments") or []:
             if not isinstance(commitment, dict) or commitment.get("status") == "withdrawn":
                 continue
             done = reported.get((award_id, str(commitment.get("id"))), [])
-            last_end = max((d for o in done if (d := _as_date((o.get("period") or {}).get("end_date")))), default=None)
+            last_end = max((d for o in done if (d := parse_date((o.get("period") or {}).get("end_date")))), default=None)
             periods = [p for p in _periods(start, end, str(commitment.get("reporting_frequency")))
                        if last_end is None or p[0] > last_end]
             if not periods:
@@ -317,27 +300,15 @@ class SchemaHints:
 
     def __init__(self, schemas_dir: Path, record_type: str):
         self.schemas_dir = schemas_dir
-        self._cache: dict[str, Any] = {}
-        self.root = self._schema(f"{record_type}.schema.json")
-
-    def _schema(self, name: str) -> Any:
-        if name not in self._cache:
-            path = self.schemas_dir / name
-            try:
-                self._cache[name] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise NewRecordError(f"{path}: cannot read the schema ({exc})") from None
-        return self._cache[name]
+        self.base = f"{record_type}.schema.json"
+        try:
+            self.documents = load_documents(schemas_dir)
+            self.root = self.documents.schema(self.base)
+        except (ConfigError, KeyError) as exc:
+            raise NewRecordError(f"{schemas_dir / self.base}: cannot read the schema ({exc})") from None
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        ref = node.get("$ref")
-        if not ref:
-            return node
-        file_part, _, pointer = ref.partition("#")
-        target: Any = self._schema(file_part) if file_part else self.root
-        for token in [t for t in pointer.split("/") if t]:
-            target = target[token]
-        return {**self._resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return self.documents.resolve(node, self.base)[0]
 
     def field(self, name: str) -> dict[str, Any]:
         return self._resolve(self.root.get("properties", {}).get(name, {}))

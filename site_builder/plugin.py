@@ -1,4 +1,9 @@
-"""The `procure` MkDocs plugin: load → validate → model → render → export → search, inside `mkdocs build`.
+"""The `procure` MkDocs plugin: a thin adapter that runs the build's stages (``site_builder.pipeline``) from
+MkDocs' hooks, so `mkdocs build`, `mkdocs serve` and `procure build` share one code path.
+
+``on_files`` runs ``pipeline.prepare`` (read and validate, model, export, render the site pages), unless
+`procure build` already did and handed the result over with :meth:`ProcurePlugin.use`; ``on_post_build`` runs
+``pipeline.finish`` (record pages, downloads into place, sitemap, search index).
 
 Site pages (home, search, section indexes, other features' pages) are added as in-memory files
 (``File.generated``) and go through MkDocs like any page, with a one-line placeholder as their Markdown; their
@@ -15,8 +20,6 @@ import html
 import os
 import re
 import shutil
-import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,15 +34,16 @@ from mkdocs.structure.pages import Page as MkPage
 from site_builder.config import RegisterConfig, config_from_mapping, source_date
 from site_builder.errors import InvalidRegisterError, SiteBuilderError
 from site_builder.load import RECORD_FOLDERS
-from site_builder.model import Registry
+from site_builder.pipeline import BuildSettings, BuildState, finish, prepare
+from site_builder.render import iter_record_pages
 from site_builder.render.page import Page, SearchMeta
+from site_builder.search import SearchIndexer
 
 THEME_DIR = Path(__file__).parent / "render" / "theme"
 ASSETS = ("assets/procure/procure.css", "assets/procure/social-value.css", "assets/procure/accessibility.css",
           "assets/procure/tables.js")
 _PLACEHOLDER = "<!-- procure: generated page -->\n"
 _MARK = "\x00procure-{}\x00"  # cannot occur in YAML text that validated (NUL is not allowed), nor in the theme
-Progress = Callable[[str, int, int], None]
 
 
 def search_meta_html(search: SearchMeta | None) -> str:
@@ -67,38 +71,6 @@ def page_content_html(page: Page, bundle: str | None = None) -> str:
         return body
     extra = f'<span hidden data-pagefind-filter="bundle">{html.escape(bundle)}</span>' if bundle else ""
     return f'<div data-pagefind-body>\n{body}\n</div>\n{search_meta_html(page.search)}{extra}'
-
-
-def src_uri_of(url: str) -> str:
-    return f"{url}index.md" if url else "index.md"
-
-
-def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
-    """rel_path → date of the last commit that touched it, from ONE `git log` over records/ (empty without git)."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", str(records_dir)],
-            cwd=root, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if out.returncode != 0:
-        return {}
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
-                             check=False).stdout.strip()
-        prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix() if top else ""
-    except ValueError:
-        prefix = ""
-    prefix = "" if prefix in ("", ".") else prefix + "/"
-    dates: dict[str, str] = {}
-    current = ""
-    for line in out.stdout.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line and current:
-            rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
-            dates.setdefault(rel, current)  # newest commit comes first
-    return dates
 
 
 #: content types the downloads are served with (a raw YAML download must never be taken for a script)
@@ -153,18 +125,12 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__()
         self.options: dict[str, Any] = {}
-        self.progress: Progress | None = None  # set by `procure build` to show progress on a terminal
-        self.timings: dict[str, float] = {}
-        self.counts: dict[str, int] = {}
-        self.reg: Registry | None = None
+        self.settings = BuildSettings()
         self.register_config: RegisterConfig | None = None
-        self.run_search = True
-        self.run_export = True
-        self._pages: dict[str, Page] = {}
-        self._bundle_of: dict[str, str] = {}
-        self.problems: list[Any] = []
-        self.export_result: Any = None
-        self.search_runs: list[Any] = []  # one per Pagefind run: bundle, pages, seconds, peak memory
+        self.state: BuildState | None = None  # this build's products, from on_files on
+        self._handed: BuildState | None = None  # prepared by `procure build` before MkDocs ran
+        self._update_date = ""
+        self._export_dir: Path | None = None
         self._nav: Navigation | None = None
         self._files: Files | None = None
 
@@ -173,26 +139,27 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         self.options = dict(options)
         return [], []
 
-    def _stage(self, name: str, started: float) -> None:
-        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
-
-    def _report(self, stage: str, done: int, total: int) -> None:
-        if self.progress:
-            self.progress(stage, done, total)
-
-    # ---------------------------------------------------------------------------------------------- events
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.timings = {}
+    def register_config_of(self, config: MkDocsConfig) -> RegisterConfig:
+        """The register's settings from mkdocs.yml (the plugin's options and the site's name and addresses)."""
         root = Path(config.config_file_path or ".").resolve().parent
         top = {"site_name": config.site_name, "site_url": config.site_url, "repo_url": config.repo_url,
                "edit_uri": config.edit_uri}
+        return config_from_mapping(root, top, self.options)
+
+    def use(self, state: BuildState) -> None:
+        """Build from stages `procure build` already ran (instead of running them again in ``on_files``)."""
+        self._handed = state
+        self.settings = state.settings
+
+    # ---------------------------------------------------------------------------------------------- events
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.register_config = config_from_mapping(root, top, self.options)
+            self.register_config = self.register_config_of(config)
         except SiteBuilderError as exc:
             raise PluginError(exc.format_message()) from None
-        if not os.environ.get("SOURCE_DATE_EPOCH"):
-            # MkDocs dates its sitemap with the build time unless this is set: use the last commit for reproducibility
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date(root).timestamp()))
+        # MkDocs dates pages (its sitemap's <lastmod>, the sitemap.xml.gz header) with the build time: use the
+        # register's source date (SOURCE_DATE_EPOCH or the last commit) so that two builds are byte-identical
+        self._update_date = source_date(self.register_config.root).strftime("%Y-%m-%d")
         for name in list(config.plugins):
             if name.endswith("search") and name != "procure":
                 raise PluginError("the procure plugin replaces the theme's search with Pagefind: remove "
@@ -207,61 +174,39 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from site_builder import validate
-        from site_builder.model import build_model
-        from site_builder.render import PAGE_GENERATORS, build_environment
-
         assert self.register_config is not None
-        cfg = self.register_config
-        leaks = unsafe_links(files, Path(config.docs_dir), cfg.root)
+        leaks = unsafe_links(files, Path(config.docs_dir), self.register_config.root)
         if leaks:
             raise Abort("\n".join(leaks))
-        started = time.perf_counter()
-        self._report("validate", 0, 0)
-        result = validate.validate_register(cfg, keep_data=True)
-        self._stage("validate", started)
-        self.problems = list(result.problems)
-        if not result.ok:
-            lines = "\n".join(p.format() for p in self.problems)
-            error = InvalidRegisterError(self.problems)
-            raise Abort(f"{lines}\n{error.format_message()}")
-        started = time.perf_counter()
-        self._report("model", 0, 0)
-        self.reg = build_model(result.files, cfg)
-        del result
-        self.counts = {t: len(v) for t, v in self.reg.by_type.items()}
-        self._stage("model", started)
-
-        started = time.perf_counter()
-        env = build_environment(cfg.schemas_dir)
-        env.globals["last_updated"] = load_git_dates(cfg.root, cfg.records_dir)
-        self.env = env
-        self._pages = {}
-        for generator in PAGE_GENERATORS:
-            generator_started = time.perf_counter()
-            for page in generator(self.reg, env):
-                uri = src_uri_of(page.url)
-                if uri in self._pages:
-                    raise PluginError(f"two generated pages claim the URL /{page.url}")
-                self._pages[uri] = page
-                existing = files.get_file_from_path(uri)
-                if existing is not None:  # a generated page wins over a hand-written stub at the same URL
-                    files.remove(existing)
-                files.append(File.generated(config, uri, content=_PLACEHOLDER))
-            if generator.__module__ == "site_builder.export.page":  # the /data/ page runs the whole export first
-                self._stage("export", generator_started)
-                started += time.perf_counter() - generator_started  # ... which is not "render site pages" time
+        state, self._handed = self._handed, None
+        if state is None:  # `mkdocs build` / `mkdocs serve`: run the stages here, exporting beside the site
+            site_dir = Path(config.site_dir)
+            self._export_dir = site_dir.parent / f".{site_dir.name}.export-{os.getpid()}"
+            shutil.rmtree(self._export_dir, ignore_errors=True)
+            try:
+                state = prepare(self.register_config, self.settings, self._export_dir)
+            except InvalidRegisterError as exc:
+                lines = "\n".join(p.format() for p in exc.problems)
+                raise Abort(f"{lines}\n{exc.format_message()}") from None
+        self.state = state
+        for uri in state.pages:
+            existing = files.get_file_from_path(uri)
+            if existing is not None:  # a generated page wins over a hand-written stub at the same URL
+                files.remove(existing)
+            files.append(File.generated(config, uri, content=_PLACEHOLDER))
         self._files = files
-        self._bundle_of = {url: b.name for b in self.bundles() for url in b.urls}
-        self._stage("render site pages", started)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav
         return nav
 
+    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
+        page.update_date = self._update_date
+        return page
+
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self._pages.get(page.file.src_uri)
+        generated = self.state.pages.get(page.file.src_uri) if self.state else None
         if generated is not None:
             if not generated.nav_title:  # pages in the nav keep the title mkdocs.yml gives them
                 page.title = generated.title
@@ -271,72 +216,23 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self._pages.get(page.file.src_uri)
+        generated = self.state.pages.get(page.file.src_uri) if self.state else None
         if generated is not None:
             page.meta["procure_generated"] = True
-            return page_content_html(generated, self._bundle_of.get(generated.url))
+            return self.page_html(generated)
         return html_text
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.reg is not None
-        site_dir = Path(config.site_dir)
-        indexer = None
-        work_dir = site_dir.parent / f".{site_dir.name}.pagefind-work"
-        if self.run_search:
-            from site_builder.search import SearchIndexer
-
-            # Pagefind indexes each bundle in the background as soon as its pages are written (see search.py)
-            indexer = SearchIndexer(site_dir, self.bundles(), work_dir, self.progress).start()
+        assert self.state is not None and self._files is not None
         try:
-            if indexer is not None:
-                for page in self._pages.values():  # their content as MkDocs placed it in the theme
-                    if indexer.wants(page.url):
-                        indexer.add_page(page.url, page.title, page_content_html(page, self._bundle_of.get(page.url)))
-            started = time.perf_counter()
-            written = self.write_record_pages(config, site_dir, indexer)
-            self.counts["record pages"] = written
-            self.counts["site pages"] = len(self._pages)
-            self._stage("render record pages", started)
-            self._export(site_dir)
-            if indexer is not None:
-                started = time.perf_counter()
-                runs = indexer.finish()
-                self._stage("search index (after the pages)", started)
-                self.search_runs = runs
-        except BaseException:
-            if indexer is not None:
-                indexer.abandon()
-            raise
-        finally:  # nothing may be left beside the output folder
-            shutil.rmtree(work_dir, ignore_errors=True)
+            finish(self.state, Path(config.site_dir), [f.url for f in self._files.documentation_pages()],
+                   lambda state, site_dir, indexer: self.write_record_pages(config, state, site_dir, indexer),
+                   self.page_html)
+        finally:
+            self._remove_export_dir()
 
-    def _export(self, site_dir: Path) -> None:
-        assert self.reg is not None
-        if self.run_export:
-            started = time.perf_counter()
-            self._report("export", 0, 0)
-            export_all = _find_exporter()
-            if export_all is not None:
-                # every page for the sitemap (written at the site root, replacing MkDocs' one that lacks record pages)
-                pages = [f.url for f in self._files.documentation_pages()] if self._files is not None else []
-                export_all(self.reg, site_dir / "data", sitemap_dir=site_dir,  # type: ignore[call-arg]
-                           page_urls=[*pages, *(r.url for r in self.reg.all_records())])
-            self._stage("export", started)
-
-    def run_exporter(self, export_all: Callable[..., Any], site_dir: Path) -> Any:
-        """The export stage writes /data/ (and the sitemap at the site's root, from every page's URL)."""
-        import inspect
-
-        assert self.reg is not None and self._files is not None
-        accepted = inspect.signature(export_all).parameters
-        kwargs: dict[str, Any] = {}
-        if "page_urls" in accepted:
-            urls = [f.url for f in self._files.documentation_pages()]
-            urls += [r.url for r in self.reg.all_records()]
-            kwargs["page_urls"] = sorted(set(urls))
-        if "sitemap_dir" in accepted:
-            kwargs["sitemap_dir"] = site_dir
-        return export_all(self.reg, site_dir / "data", **kwargs)
+    def on_build_error(self, error: Exception) -> None:
+        self._remove_export_dir()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.register_config is not None:
@@ -346,20 +242,15 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
             server.set_app(with_safe_headers(server.serve_request))
         return server
 
+    def _remove_export_dir(self) -> None:
+        if self._export_dir is not None:
+            shutil.rmtree(self._export_dir, ignore_errors=True)
+            self._export_dir = None
+
+    def page_html(self, page: Page) -> str:
+        return page_content_html(page, self.state.bundle_of.get(page.url) if self.state else None)
+
     # ---------------------------------------------------------------------------------------------- record pages
-    def bundles(self) -> list[Any]:
-        from site_builder.render.records import TYPE_LABELS
-        from site_builder.search import OTHER_BUNDLE, plan_bundles
-
-        assert self.reg is not None
-        urls: dict[tuple[str, str], list[str]] = {}
-        for folder, record_type in RECORD_FOLDERS.items():
-            urls[(folder, TYPE_LABELS[record_type])] = [r.url for r in self.reg.by_type[record_type].values()]
-        others = [p.url for p in self._pages.values() if p.search is not None]
-        if others:
-            urls[(OTHER_BUNDLE, "")] = others
-        return plan_bundles(urls)
-
     def record_shell(self, config: MkDocsConfig, folder: str, env: Any) -> list[str]:
         """The theme's page for ``<folder>/<marker>/``, split at the title, description, id and content markers."""
         assert self._nav is not None and self._files is not None
@@ -377,53 +268,36 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         text = text.replace(marker_id, _MARK.format("id"))
         return re.split("(\x00procure-[a-z]+\x00)", text)
 
-    def write_record_pages(self, config: MkDocsConfig, site_dir: Path, indexer: Any = None) -> int:
+    def write_record_pages(self, config: MkDocsConfig, state: BuildState, site_dir: Path,
+                           indexer: SearchIndexer | None = None) -> int:
         """Render every record page into its folder's shell and write it; hand its searchable part to ``indexer``."""
-        from site_builder.render import RECORD_PAGE_GENERATORS
-
-        assert self.reg is not None
         theme_env = config.theme.get_env()  # one environment: compiling Material's templates is the slow part
         shells = {folder: self.record_shell(config, folder, theme_env) for folder in RECORD_FOLDERS}
-        total = sum(self.counts.get(t, 0) for t in RECORD_FOLDERS.values())
+        total = sum(state.counts.get(t, 0) for t in RECORD_FOLDERS.values())
         written = 0
         root = str(site_dir)
-        for generator in RECORD_PAGE_GENERATORS:
-            for page in generator(self.reg, self.env):
-                folder, record_id = page.url.strip("/").split("/", 1)
-                content = page_content_html(page, self._bundle_of.get(page.url))
-                values = {
-                    "\x00procure-title\x00": html.escape(page.title),
-                    "\x00procure-description\x00": html.escape(page.description or page.title),
-                    "\x00procure-id\x00": html.escape(record_id),
-                    "\x00procure-content\x00": content,
-                }
-                text = "".join(values.get(piece, piece) for piece in shells[folder])
-                target = os.path.join(root, page.url)
-                try:
-                    os.mkdir(target)  # the folder's parent exists after the first page of each type
-                except FileNotFoundError:
-                    os.makedirs(target)
-                except FileExistsError:
-                    pass
-                with open(os.path.join(target, "index.html"), "wb") as out:
-                    out.write(text.encode("utf-8"))
-                if indexer is not None and indexer.wants(page.url):
-                    indexer.add_page(page.url, page.title, content)
-                written += 1
-                if written % 1000 == 0 or written == total:
-                    self._report("record pages", written, total)
+        for page in iter_record_pages(state.reg, state.env):
+            folder, record_id = page.url.strip("/").split("/", 1)
+            content = self.page_html(page)
+            values = {
+                "\x00procure-title\x00": html.escape(page.title),
+                "\x00procure-description\x00": html.escape(page.description or page.title),
+                "\x00procure-id\x00": html.escape(record_id),
+                "\x00procure-content\x00": content,
+            }
+            text = "".join(values.get(piece, piece) for piece in shells[folder])
+            target = os.path.join(root, page.url)
+            try:
+                os.mkdir(target)  # the folder's parent exists after the first page of each type
+            except FileNotFoundError:
+                os.makedirs(target)
+            except FileExistsError:
+                pass
+            with open(os.path.join(target, "index.html"), "wb") as out:
+                out.write(text.encode("utf-8"))
+            if indexer is not None and indexer.wants(page.url):
+                indexer.add_page(page.url, page.title, content)
+            written += 1
+            if written % 1000 == 0 or written == total:
+                state.report("record pages", written, total)
         return written
-
-
-def _find_exporter() -> Callable[[Registry, Path], Any] | None:
-    """The export stage's entry point, when the export package provides one."""
-    try:
-        import site_builder.export as export
-    except ModuleNotFoundError:
-        return None
-    for name in ("export_all", "export_site", "run_exports"):
-        fn = getattr(export, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
-

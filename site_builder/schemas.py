@@ -1,4 +1,7 @@
-"""The record schemas, loaded once: a fast validator screens every record, jsonschema explains the failures.
+"""The register's schemas, loaded once and shared by every stage that reads them.
+
+``SchemaDocuments`` holds the schema files and resolves ``$ref`` through ``referencing`` (the validator, the data
+dictionary and the exports' field walker, and `procure new` all use it); ``RecordValidators`` checks records.
 
 jsonschema-rs checks a record in microseconds but its messages are terse; the reference ``jsonschema`` library is
 ~150x slower but tells us which keyword failed and where. So every record is screened by jsonschema-rs and only the
@@ -15,11 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 import jsonschema
 import jsonschema_rs
 import referencing
+import referencing.exceptions
 from jsonschema.exceptions import ValidationError
+from referencing.jsonschema import DRAFT202012
 
 from site_builder.errors import ConfigError
 from site_builder.load import RECORD_TYPES, escape_pointer_token
@@ -130,10 +136,15 @@ def _closest(value: Any, allowed: list[str]) -> str | None:
     return close[0] if close else None
 
 
+def code_of_keyword(keyword: str) -> str:
+    """The problem code of a failed JSON Schema keyword: minItems → schema/min-items."""
+    return CODE_OF_KEYWORD.get(keyword) or "schema/" + "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+
+
 def issues_from_error(err: ValidationError) -> list[SchemaIssue]:
     """Turn one jsonschema error into problems with plain-language messages."""
     keyword = str(err.validator)
-    code = CODE_OF_KEYWORD.get(keyword) or "schema/" + "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+    code = code_of_keyword(keyword)
     pointer = _pointer(err.absolute_path)
     value = err.instance
     schema = err.schema if isinstance(err.schema, dict) else {}
@@ -215,44 +226,100 @@ def issues_from_error(err: ValidationError) -> list[SchemaIssue]:
     return [SchemaIssue(code, pointer, err.message, description)]
 
 
-class SchemaSet:
-    """Every record type's schema, with a fast screening validator and an explaining one."""
+class SchemaDocuments:
+    """The ``*.schema.json`` files of a schemas folder, read once, with ``$ref`` resolution through ``referencing``.
+
+    A schema's URI is its ``$id`` (or, without one, the file's name under the folder's URI), so references such as
+    ``definitions.schema.json#/$defs/money`` resolve against the referring file, as a JSON Schema validator does."""
 
     def __init__(self, schemas_dir: Path):
         self.schemas_dir = schemas_dir
-        files = sorted(schemas_dir.glob("*.schema.json"))
-        if not files:
+        paths = sorted(schemas_dir.glob("*.schema.json"))
+        if not paths:
             raise ConfigError(f"no *.schema.json files in {schemas_dir}")
         digest = hashlib.sha256()
-        self.raw: dict[str, dict[str, Any]] = {}
-        for path in files:
+        self.by_name: dict[str, dict[str, Any]] = {}  # file name → schema
+        self.raw_bytes: dict[str, bytes] = {}  # file name → the file as written
+        for path in paths:
             content = path.read_bytes()
             digest.update(path.name.encode() + b"\0" + content + b"\0")
             try:
-                self.raw[path.name.removesuffix(".schema.json")] = json.loads(content)
+                self.by_name[path.name] = json.loads(content)
             except ValueError as exc:
                 raise ConfigError(f"{path.name} is not valid JSON: {exc}") from None
+            self.raw_bytes[path.name] = content
         self.digest = digest.hexdigest()
+        folder_uri = schemas_dir.resolve().as_uri() + "/"
+        self.uri_of = {name: str(doc.get("$id") or folder_uri + name) for name, doc in self.by_name.items()}
+        self.registry: referencing.Registry[Any] = referencing.Registry().with_resources(
+            (self.uri_of[name], DRAFT202012.create_resource(doc)) for name, doc in self.by_name.items())
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """A schema by its file name ("award.schema.json") or record type ("award")."""
+        return self.by_name[name if name.endswith(".schema.json") else f"{name}.schema.json"]
+
+    def definition(self, name: str) -> dict[str, Any]:
+        return dict(self.by_name["definitions.schema.json"]["$defs"][name])
+
+    def codelist(self, name: str) -> dict[str, Any]:
+        return dict(self.by_name["codelists.schema.json"]["$defs"][name])
+
+    def resolve(self, node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+        """Follow ``node``'s ``$ref`` (and the target's, when it refers on) from the file ``base`` (a file name).
+
+        Returns the target with the referring node's own keywords on top (its description, example... win), and
+        the file name the target is in (later references inside it resolve from there)."""
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            return node, base
+        base_uri = self.uri_of.get(base, base)
+        try:
+            target = self.registry.resolver(base_uri).lookup(ref).contents
+        except referencing.exceptions.Unresolvable as exc:
+            raise ConfigError(f"{base}: the reference {ref!r} leads nowhere ({exc})") from None
+        target_uri = urldefrag(urljoin(base_uri, ref))[0]
+        target_name = next((name for name, uri in self.uri_of.items() if uri == target_uri), target_uri)
+        resolved, target_name = self.resolve(target, target_name)
+        return {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}, target_name
+
+
+@lru_cache(maxsize=4)
+def _documents_cached(schemas_dir: Path, stamp: tuple[tuple[str, int, int], ...]) -> SchemaDocuments:
+    return SchemaDocuments(schemas_dir)
+
+
+def _stamp(schemas_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(schemas_dir.glob("*.schema.json")))
+
+
+def load_documents(schemas_dir: Path) -> SchemaDocuments:
+    """The schema files of ``schemas_dir``, read once per process (again if a schema file changes)."""
+    return _documents_cached(schemas_dir.resolve(), _stamp(schemas_dir))
+
+
+class RecordValidators:
+    """Every record type's schema, with a fast screening validator and an explaining one."""
+
+    def __init__(self, documents: SchemaDocuments):
+        self.schemas_dir = documents.schemas_dir
+        self.digest = documents.digest
+        self.raw = {name.removesuffix(".schema.json"): doc for name, doc in documents.by_name.items()}
         missing = [t for t in RECORD_TYPES if t not in self.raw]
         if missing:
-            raise ConfigError(f"{schemas_dir} has no schema for: {', '.join(missing)}")
+            raise ConfigError(f"{self.schemas_dir} has no schema for: {', '.join(missing)}")
         format_checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
         unchecked = [f for f in REQUIRED_FORMATS if f not in format_checker.checkers]
         if unchecked:
             raise ConfigError(f"format checks for {', '.join(unchecked)} are not installed: "
                               "install jsonschema[format-nongpl]")
-        resources = [(s["$id"], s) for s in self.raw.values() if "$id" in s]
-        registry: referencing.Registry[Any] = referencing.Registry().with_resources(
-            (uri, referencing.Resource.from_contents(schema)) for uri, schema in resources
-        )
-        rs_registry = jsonschema_rs.Registry(resources)
+        rs_registry = jsonschema_rs.Registry([(s["$id"], s) for s in self.raw.values() if "$id" in s])
         self.fast: dict[str, Any] = {}
         self.explainers: dict[str, jsonschema.Draft202012Validator] = {}
         for record_type in RECORD_TYPES:
             schema = self.raw[record_type]
             self.fast[record_type] = jsonschema_rs.validator_for(schema, registry=rs_registry, validate_formats=True)
             self.explainers[record_type] = jsonschema.Draft202012Validator(
-                schema, registry=registry, format_checker=format_checker
+                schema, registry=documents.registry, format_checker=format_checker
             )
 
     def is_valid(self, record_type: str, data: Any) -> bool:
@@ -286,11 +353,10 @@ class SchemaSet:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(schemas_dir: Path, stamp: tuple[tuple[str, int, int], ...]) -> SchemaSet:
-    return SchemaSet(schemas_dir)
+def _validators_cached(documents: SchemaDocuments) -> RecordValidators:
+    return RecordValidators(documents)
 
 
-def load_schemas(schemas_dir: Path) -> SchemaSet:
-    """The schemas of ``schemas_dir``, built once per process (rebuilt if a schema file changes)."""
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(schemas_dir.glob("*.schema.json")))
-    return _load_cached(schemas_dir.resolve(), stamp)
+def load_schemas(schemas_dir: Path) -> RecordValidators:
+    """The validators of ``schemas_dir``, built once per process (rebuilt if a schema file changes)."""
+    return _validators_cached(load_documents(schemas_dir))

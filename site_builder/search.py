@@ -127,14 +127,6 @@ def index_source_html(title: str, content_html: str) -> str:
             f"</head><body>\n{_CUT_FROM_SOURCES.sub('', content_html)}\n</body></html>\n")
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system or no hard links: a copy works too
-        shutil.copyfile(source, target)
-
-
 @dataclass
 class BundleRun:
     """One Pagefind run: how long it took and its peak memory (its own, not the build's)."""
@@ -149,8 +141,7 @@ class BundleRun:
 class SearchIndexer:
     """Indexes bundles with the Pagefind binary as their pages become ready, one bundle at a time, in a thread.
 
-    ``add_page`` writes a page's index source (from the render stage); ``link_page`` takes a page already written
-    into the site (pages MkDocs wrote). A bundle is indexed once all its pages are in; ``finish`` waits for the
+    ``add_page`` writes a page's index source (from the render stage). A bundle is indexed once all its pages are in; ``finish`` waits for the
     last one, writes ``pagefind/bundles.json`` and raises BuildError if Pagefind failed on any bundle.
     """
 
@@ -197,12 +188,6 @@ class SearchIndexer:
             self._made_dirs.add(folder)
         with open(os.path.join(folder, "index.html"), "wb") as out:
             out.write(index_source_html(title, content_html).encode("utf-8"))
-        self._page_done(bundle)
-
-    def link_page(self, url: str) -> None:
-        """Take a page already written into the site as it is."""
-        bundle = self._bundle_of[url]
-        _link_or_copy(self.site_dir / url / "index.html", self.source_of(bundle) / url / "index.html")
         self._page_done(bundle)
 
     def _page_done(self, bundle: Bundle) -> None:
@@ -283,16 +268,3 @@ class SearchIndexer:
         for bundle in self.bundles:
             shutil.rmtree(self.source_of(bundle), ignore_errors=True)
 
-
-def build_search_index(site_dir: Path, bundles: list[Bundle], work_dir: Path,
-                       progress: Callable[[str, int, int], None] | None = None) -> dict[str, float]:
-    """Index an already written site, bundle by bundle; returns seconds per bundle. Raises BuildError on failure."""
-    indexer = SearchIndexer(site_dir, bundles, work_dir, progress).start()
-    try:
-        for bundle in bundles:
-            for url in bundle.urls:
-                indexer.link_page(url)
-    except BaseException:
-        indexer.abandon()
-        raise
-    return {run.bundle: run.seconds for run in indexer.finish()}

@@ -23,12 +23,19 @@ in ``docs/methodology.md``; the constants below are the ones that page quotes. I
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+
+from site_builder.dates import (
+    financial_year,
+    financial_year_span,
+    iter_reporting_periods,
+    parse_date,
+    years_between,
+)
 
 if TYPE_CHECKING:
     from site_builder.model import Commitment, Record, Registry
@@ -58,51 +65,7 @@ STATUS_EXPLANATIONS = {
     "reported": "A benefit that is described rather than counted; its reports are up to date.",
     "withdrawn": "The commitment was withdrawn. It is shown for the record but left out of every total.",
 }
-MONTHS_BY_FREQUENCY = {"quarterly": 3, "six-monthly": 6, "annual": 12}
 ASSURANCE_LEVELS = ("independently-verified", "buyer-validated", "self-reported")
-
-
-# --- dates -----------------------------------------------------------------------------------------------------
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = d.year * 12 + (d.month - 1) + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def years_between(start: date, end: date) -> float:
-    """Length of ``start``..``end`` (both included) in years: whole calendar months ÷ 12, a part month by its days.
-
-    1 Apr 2025 – 31 Mar 2029 is exactly 4.0; 1 Apr – 30 Jun is exactly 0.25. Empty spans are 0.
-    """
-    stop = end + timedelta(days=1)  # the day after the span
-    if stop <= start:
-        return 0.0
-    months = (stop.year - start.year) * 12 + (stop.month - start.month)
-    while months > 0 and add_months(start, months) > stop:
-        months -= 1
-    while add_months(start, months + 1) <= stop:
-        months += 1
-    base = add_months(start, months)
-    month_days = (add_months(start, months + 1) - base).days
-    return (months + (stop - base).days / month_days) / 12
-
-
-def financial_year(d: date) -> str:
-    """UK public-sector financial year (1 April – 31 March) as '2025/26'."""
-    first = d.year if d.month >= 4 else d.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
-
-
-def financial_year_span(label: str) -> tuple[date, date]:
-    first = int(label[:4])
-    return date(first, 4, 1), date(first + 1, 3, 31)
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
 
 
 # --- the figures -------------------------------------------------------------------------------------------------
@@ -371,23 +334,6 @@ def proxy_of(c: Commitment, measure: Record | None) -> Proxy | None:
     return None
 
 
-def iter_reporting_periods(start: date, end: date | None, frequency: str, as_of: date) -> Iterable[tuple[date, date]]:
-    """Back-to-back periods from ``start``; open-ended commitments stop at the first period not yet ended."""
-    step = MONTHS_BY_FREQUENCY[frequency]
-    i = 0
-    while True:
-        p_start = add_months(start, i * step)
-        if end is not None and p_start > end:
-            return
-        p_end = add_months(start, (i + 1) * step) - timedelta(days=1)
-        if end is not None:
-            p_end = min(p_end, end)
-        yield p_start, p_end
-        if end is None and p_end >= as_of:
-            return
-        i += 1
-
-
 def _round(x: float) -> float:
     return round(x, 6)  # keeps sums of decimals such as 0.1 + 0.2 readable and comparable
 
@@ -464,7 +410,7 @@ def _commitment_figures(reg: Registry, c: Commitment, superseded_by: dict[str, s
     periods: list[ReportingPeriod] = []
     for p_start, p_end in iter_reporting_periods(start, end, str(data["reporting_frequency"]), as_of):
         covering = tuple(o.id for o in counted_outcomes
-                         if _date(o.get("period")["start_date"]) <= p_end <= _date(o.get("period")["end_date"]))  # type: ignore[operator]
+                         if parse_date(o.get("period")["start_date"]) <= p_end <= parse_date(o.get("period")["end_date"]))  # type: ignore[operator]
         due = p_end + timedelta(days=GRACE_DAYS)
         periods.append(ReportingPeriod(p_start, p_end, due, due < as_of, bool(covering), covering))
     assessed = [p.end for p in periods if p.is_due or p.reported]
@@ -524,7 +470,7 @@ def _commitment_figures(reg: Registry, c: Commitment, superseded_by: dict[str, s
         theme=str(data["theme"]), sdgs=tuple(int(s) for s in data["sdgs"]),
         measure_id=measure.id if measure is not None else None,
         measure_key=f"{measure_ref['scheme']}:{measure_ref['code']}",
-        buyer=str(c.award.get("buyer")), suppliers=tuple(c.award.get("suppliers", ())),
+        buyer=str(c.award.buyer_id), suppliers=c.award.supplier_ids,
     )
     return f, outcome_figures
 
@@ -614,17 +560,17 @@ def _spend_shares(reg: Registry) -> tuple[SpendShare, dict[str, SpendShare]]:
     for award in reg.awards.values():
         if award.get("status") != "active":
             continue
-        buyer_share = by_buyer.setdefault(award.get("buyer"), SpendShare())
-        value = award.get("value")
-        if value["currency"] != "GBP":
+        buyer_share = by_buyer.setdefault(str(award.buyer_id), SpendShare())
+        money = award.money
+        if money is None or money.currency != "GBP":
             overall.excluded_awards += 1
             buyer_share.excluded_awards += 1
             continue
-        suppliers = list(award.get("suppliers", ()))
-        part = float(value["amount"]) / len(suppliers)
+        suppliers = list(award.supplier_ids)
+        part = float(money.amount) / len(suppliers)
         for share in (overall, buyer_share):
             share.awards += 1
-            share.total_gbp += float(value["amount"])
+            share.total_gbp += float(money.amount)
             for supplier_id in suppliers:
                 org = reg.organisations.get(supplier_id)
                 org_data: Mapping[str, Any] = org.data if org is not None else {}

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import RegisterConfig
+from site_builder.dates import parse_date
 from site_builder.errors import InvalidRegisterError, Problem, Severity
 from site_builder.limits import value_issues
 from site_builder.load import (
@@ -42,7 +43,6 @@ from site_builder.load import (
     Positions,
     SourceFile,
     YamlProblem,
-    escape_pointer_token,
     iter_record_files,
     parse_yaml,
     positions_of,
@@ -70,8 +70,6 @@ FACT_FIELDS: dict[str, dict[str, Any]] = {
 PARALLEL_FROM = 400  # below this many files to parse, starting worker processes costs more than it saves
 _CHUNK = 250
 _ASSURED = ("buyer-validated", "independently-verified")
-_LABEL = {"organisation": "organisation", "tender": "tender", "award": "award", "outcome": "outcome",
-          "measure": "measure"}
 
 
 @dataclass
@@ -398,20 +396,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _date(value: Any) -> date | None:
-    """The calendar date of a date, or of a date-time (a deadline with its time of day)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10] if len(value) > 10 and value[10] == "T" else value)
-    except ValueError:
-        return None
-
-
 def _period(value: Any) -> tuple[date, date] | None:
     if not isinstance(value, dict):
         return None
-    start, end = _date(value.get("start_date")), _date(value.get("end_date"))
+    start, end = parse_date(value.get("start_date")), parse_date(value.get("end_date"))
     return (start, end) if start and end else None
 
 
@@ -446,18 +434,105 @@ class _Rec:
 _ID_SHAPE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\Z")
 
 
+@dataclass
+class RuleContext:
+    """What the cross-record rules share: every record indexed by type and id, and the problems found so far."""
+
+    config: RegisterConfig
+    broken: set[tuple[str, str]]  # (record type, file stem) of files that could not be read
+    records: list[_Rec] = field(default_factory=list)
+    index: dict[str, dict[str, _Rec]] = field(default_factory=dict)  # type → id → record (first of duplicates)
+    lower_index: dict[str, _Rec] = field(default_factory=dict)
+    by_stem: dict[tuple[str, str], _Rec] = field(default_factory=dict)
+    problems: list[RuleProblem] = field(default_factory=list)
+
+    def add(self, problem: RuleProblem) -> None:
+        self.problems.append(problem)
+
+    def resolve(self, rec: _Rec, pointer: str, value: Any, wanted: str) -> _Rec | None:
+        """The record ``value`` names, or a ref/* problem saying why not."""
+        ref = _text(value)
+        if ref is None:
+            return None  # missing or wrong type: the schema already reported it
+        target = self.index[wanted].get(ref)
+        if target is not None:
+            return target
+        if (wanted, ref) in self.broken:
+            return None
+        if ref == rec.id and wanted == rec.type:
+            return rec
+        other = self.lower_index.get(ref.lower())
+        if other is not None and other.id == ref:
+            self.add(RuleProblem(rec.rel_path, pointer, "ref/unresolved",
+                                 f"'{ref}' is {_article(other.type)} {other.type}, not {_article(wanted)} {wanted}",
+                                 f"name {_article(wanted)} {wanted} from records/{FOLDER_OF_TYPE[wanted]}/"))
+        else:
+            misnamed = self.by_stem.get((wanted, ref))
+            if other is not None and other.type == wanted:
+                hint = f"did you mean '{other.id}'? ids are matched exactly"
+            elif misnamed is not None:
+                hint = f"{misnamed.rel_path} has the id '{misnamed.id}'"
+            else:
+                hint = f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id"
+            self.add(RuleProblem(rec.rel_path, pointer, "ref/unresolved", f"no {wanted} '{ref}' in the register", hint))
+        return None
+
+    def require_role(self, rec: _Rec, pointer: str, org: _Rec | None, role: str) -> None:
+        if org is None:
+            return
+        roles = _list(org.facts.get("roles"))
+        if roles and role not in roles:
+            self.add(RuleProblem(rec.rel_path, pointer, "ref/role",
+                                 f"organisation '{org.id}' is not marked as a {role} (its roles: "
+                                 f"{', '.join(map(str, roles))})", f"add '{role}' to the roles in {org.rel_path}"))
+
+    def check_order(self, rec: _Rec, pointer: str, value: Any) -> tuple[date, date] | None:
+        """The period ``value`` gives, or None (with a date/order problem when it ends before it starts)."""
+        period = _period(value)
+        if period and period[1] < period[0]:
+            self.add(RuleProblem(rec.rel_path, f"{pointer}/end_date", "date/order",
+                                 f"the period ends ({period[1]}) before it starts ({period[0]})",
+                                 "check the start_date and end_date are the right way round"))
+            return None
+        return period
+
+
+def _inside(inner: tuple[date, date], outer: tuple[date, date]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+@dataclass
+class AwardFacts:
+    """What the outcome rules need from the awards: contract periods and commitments by (award id, id)."""
+
+    contract_periods: dict[str, tuple[date, date] | None] = field(default_factory=dict)
+    commitments: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+
+#: an outcome's period and record, by the (award id, commitment id) it reports on
+OutcomesByCommitment = dict[tuple[str, str], list[tuple[tuple[date, date], _Rec]]]
+
+
 def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config: RegisterConfig,
                    unreadable: Iterable[tuple[str, str]] = ()) -> list[RuleProblem]:
-    """The rules that span records (issue 2 and the social-value rules of issue 5), over every record's facts.
+    """The rules that span records, over every record's facts, one small function per record type.
 
     ``unreadable`` lists (record type, file stem) of record files that could not be parsed: references to them are
     not reported again (the file's own problem is the one to fix).
     """
-    broken = set(unreadable)
-    problems: list[RuleProblem] = []
-    add = problems.append
+    ctx = index_records(facts_by_path, config, set(unreadable))  # ids unique, file name == id
+    measures = check_measures(ctx)
+    lots = check_tenders(ctx)
+    awards = check_awards(ctx, measures, lots)
+    outcomes, superseded = check_outcomes(ctx, awards)
+    check_running_totals(ctx, outcomes, superseded)
+    return ctx.problems
 
-    records: list[_Rec] = []
+
+def index_records(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config: RegisterConfig,
+                  broken: set[tuple[str, str]]) -> RuleContext:
+    """Index every record by type and id; report ids that repeat (ignoring case) or differ from the file name."""
+    ctx = RuleContext(config, broken)
     by_lower: dict[str, list[_Rec]] = defaultdict(list)
     for rel_path in sorted(facts_by_path):
         rtype, facts = facts_by_path[rel_path]
@@ -465,224 +540,233 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         if record_id is None:
             continue
         rec = _Rec(rel_path, rtype, record_id, facts)
-        records.append(rec)
+        ctx.records.append(rec)
         by_lower[record_id.lower()].append(rec)
         stem = _stem(rel_path)
         if stem != record_id and _ID_SHAPE.match(record_id):  # a malformed id is reported by the schema
-            add(RuleProblem(rel_path, "/id", "id/filename-mismatch",
-                            f"the id '{record_id}' does not match the file name '{rel_path.rsplit('/', 1)[-1]}'",
-                            f"rename the file to {record_id}.yaml, or change the id to '{stem}'"))
+            ctx.add(RuleProblem(rel_path, "/id", "id/filename-mismatch",
+                                f"the id '{record_id}' does not match the file name '{rel_path.rsplit('/', 1)[-1]}'",
+                                f"rename the file to {record_id}.yaml, or change the id to '{stem}'"))
 
-    index: dict[str, dict[str, _Rec]] = {t: {} for t in FOLDER_OF_TYPE}
+    ctx.index = {t: {} for t in FOLDER_OF_TYPE}
     for group in by_lower.values():
         if len(group) > 1:
             for rec in group:
                 others = ", ".join(o.rel_path for o in group if o is not rec)
                 same = all(o.id == rec.id for o in group)
                 used = "is also used by" if same else "differs only in upper/lower case from the id in"
-                add(RuleProblem(rec.rel_path, "/id", "id/duplicate", f"the id '{rec.id}' {used} {others}",
-                                "give each record its own id: its web address and downloads depend on it"))
+                ctx.add(RuleProblem(rec.rel_path, "/id", "id/duplicate", f"the id '{rec.id}' {used} {others}",
+                                    "give each record its own id: its web address and downloads depend on it"))
         for rec in group:
-            index[rec.type].setdefault(rec.id, rec)
-    lower_index = {rid.lower(): rec for recs in index.values() for rid, rec in recs.items()}
-    by_stem = {(rec.type, _stem(rec.rel_path)): rec for rec in records}
+            ctx.index[rec.type].setdefault(rec.id, rec)
+    ctx.lower_index = {rid.lower(): rec for recs in ctx.index.values() for rid, rec in recs.items()}
+    ctx.by_stem = {(rec.type, _stem(rec.rel_path)): rec for rec in ctx.records}
+    return ctx
 
-    def resolve(rec: _Rec, pointer: str, value: Any, wanted: str) -> _Rec | None:
-        """The record ``value`` names, or a ref/* problem saying why not."""
-        ref = _text(value)
-        if ref is None:
-            return None  # missing or wrong type: the schema already reported it
-        target = index[wanted].get(ref)
-        if target is not None:
-            return target
-        if (wanted, ref) in broken:
-            return None
-        if ref == rec.id and wanted == rec.type:
-            return rec
-        other = lower_index.get(ref.lower())
-        if other is not None and other.id == ref:
-            add(RuleProblem(rec.rel_path, pointer, "ref/unresolved",
-                            f"'{ref}' is {_article(other.type)} {other.type}, not {_article(wanted)} {wanted}",
-                            f"name {_article(wanted)} {wanted} from records/{FOLDER_OF_TYPE[wanted]}/"))
-        else:
-            misnamed = by_stem.get((wanted, ref))
-            if other is not None and other.type == wanted:
-                hint = f"did you mean '{other.id}'? ids are matched exactly"
-            elif misnamed is not None:
-                hint = f"{misnamed.rel_path} has the id '{misnamed.id}'"
-            else:
-                hint = f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id"
-            add(RuleProblem(rec.rel_path, pointer, "ref/unresolved", f"no {wanted} '{ref}' in the register", hint))
-        return None
 
-    def require_role(rec: _Rec, pointer: str, org: _Rec | None, role: str) -> None:
-        if org is None:
-            return
-        roles = _list(org.facts.get("roles"))
-        if roles and role not in roles:
-            add(RuleProblem(rec.rel_path, pointer, "ref/role",
-                            f"organisation '{org.id}' is not marked as a {role} (its roles: {', '.join(map(str, roles))})",
-                            f"add '{role}' to the roles in {org.rel_path}"))
-
-    def check_order(rec: _Rec, pointer: str, value: Any) -> tuple[date, date] | None:
-        period = _period(value)
-        if period and period[1] < period[0]:
-            add(RuleProblem(rec.rel_path, f"{pointer}/end_date", "date/order",
-                            f"the period ends ({period[1]}) before it starts ({period[0]})",
-                            "check the start_date and end_date are the right way round"))
-            return None
-        return period
-
-    def inside(inner: tuple[date, date], outer: tuple[date, date]) -> bool:
-        return outer[0] <= inner[0] and inner[1] <= outer[1]
-
+def check_measures(ctx: RuleContext) -> dict[tuple[str, str], _Rec]:
+    """Each (scheme, code) once in the measures catalogue; returns the catalogue."""
     measures: dict[tuple[str, str], _Rec] = {}
-    for rec in index["measure"].values():
+    for rec in ctx.index["measure"].values():
         key = (str(rec.facts.get("scheme")), str(rec.facts.get("code")))
         if key in measures:
-            add(RuleProblem(rec.rel_path, "/code", "measure/duplicate-code",
-                            f"the measure code '{key[1]}' of scheme '{key[0]}' is also used by {measures[key].rel_path}",
-                            "each pair of scheme and code may appear only once in the measures catalogue"))
+            ctx.add(RuleProblem(rec.rel_path, "/code", "measure/duplicate-code",
+                                f"the measure code '{key[1]}' of scheme '{key[0]}' is also used by "
+                                f"{measures[key].rel_path}",
+                                "each pair of scheme and code may appear only once in the measures catalogue"))
         else:
             measures[key] = rec
+    return measures
 
-    lots_of: dict[str, set[str]] = {}  # tender id → its lot ids
-    for rec in index["tender"].values():
-        require_role(rec, "/buyer", resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
-        check_order(rec, "/tender_period", rec.facts.get("tender_period"))
-        lot_seen: dict[str, int] = {}  # a lot's id keys its row in the lots table and its OCDS lot
-        for i, lot in enumerate(_list(rec.facts.get("lots"))):
-            lot_id = _text(lot.get("id")) if isinstance(lot, dict) else None
-            if lot_id is None:
-                continue
-            first = lot_seen.get(lot_id.lower())
-            if first is not None:
-                add(RuleProblem(rec.rel_path, f"/lots/{i}/id", "lot/duplicate-id",
+
+def check_tenders(ctx: RuleContext) -> dict[str, set[str]]:
+    """A tender's buyer exists and is a buyer; its tender period is in order; its lots' ids are unique. Returns
+    each tender's lot ids (lower case), by tender id."""
+    lots_of: dict[str, set[str]] = {}
+    for rec in ctx.index["tender"].values():
+        ctx.require_role(rec, "/buyer", ctx.resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
+        ctx.check_order(rec, "/tender_period", rec.facts.get("tender_period"))
+        lots_of[rec.id] = check_tender_lots(ctx, rec)
+    return lots_of
+
+
+def check_tender_lots(ctx: RuleContext, rec: _Rec) -> set[str]:
+    """A lot's id is unique within its tender, ignoring case (it keys its row in the lots table and its OCDS lot)."""
+    lot_seen: dict[str, int] = {}
+    for i, lot in enumerate(_list(rec.facts.get("lots"))):
+        lot_id = _text(lot.get("id")) if isinstance(lot, dict) else None
+        if lot_id is None:
+            continue
+        first = lot_seen.get(lot_id.lower())
+        if first is not None:
+            ctx.add(RuleProblem(rec.rel_path, f"/lots/{i}/id", "lot/duplicate-id",
                                 f"the lot id '{lot_id}' repeats the id of lot {first + 1} of this tender; ids are "
                                 "compared ignoring upper/lower case", "give each lot of a tender its own id (1, 2, 3...)"))
-            else:
-                lot_seen[lot_id.lower()] = i
-        lots_of[rec.id] = set(lot_seen)
+        else:
+            lot_seen[lot_id.lower()] = i
+    return set(lot_seen)
 
-    contract_periods: dict[str, tuple[date, date] | None] = {}
-    commitments: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in index["award"].values():
-        facts = rec.facts
-        buyer = resolve(rec, "/buyer", facts.get("buyer"), "organisation")
-        require_role(rec, "/buyer", buyer, "buyer")
-        if facts.get("tender") is not None:
-            tender = resolve(rec, "/tender", facts.get("tender"), "tender")
-            tender_buyer = _text(tender.facts.get("buyer")) if tender else None
-            if buyer is not None and tender_buyer in index["organisation"] and tender_buyer != buyer.id:
-                add(RuleProblem(rec.rel_path, "/buyer", "ref/buyer-mismatch",
-                                f"the award's buyer '{buyer.id}' is not the buyer of its tender '{tender.id if tender else ''}'"
-                                f" ('{tender_buyer}')", "an award is made by the organisation that ran the tender"))
-        for i, supplier in enumerate(_list(facts.get("suppliers"))):
-            require_role(rec, f"/suppliers/{i}", resolve(rec, f"/suppliers/{i}", supplier, "organisation"), "supplier")
-        tender_id = _text(facts.get("tender"))
-        for i, lot_ref in enumerate(_list(facts.get("lots"))):
-            if not isinstance(lot_ref, str):
-                continue
-            if tender_id is None:
-                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/no-tender",
+
+def check_award_lots(ctx: RuleContext, rec: _Rec, lots_of: dict[str, set[str]]) -> None:
+    """The lots an award covers are lots of its tender."""
+    tender_id = _text(rec.facts.get("tender"))
+    for i, lot_ref in enumerate(_list(rec.facts.get("lots"))):
+        if not isinstance(lot_ref, str):
+            continue
+        if tender_id is None:
+            ctx.add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/no-tender",
                                 f"the award covers lot '{lot_ref}' but has no tender whose lots it could be",
                                 "set the award's tender, or remove its lots"))
-            elif tender_id in lots_of and lot_ref.lower() not in lots_of[tender_id]:
-                tender_lots = ", ".join(sorted(lots_of[tender_id])) or "none"
-                add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/unresolved",
+        elif tender_id in lots_of and lot_ref.lower() not in lots_of[tender_id]:
+            tender_lots = ", ".join(sorted(lots_of[tender_id])) or "none"
+            ctx.add(RuleProblem(rec.rel_path, f"/lots/{i}", "lot/unresolved",
                                 f"the award covers lot '{lot_ref}', which is not a lot of its tender '{tender_id}' "
                                 f"(its lots: {tender_lots})", "use the id of one of the tender's lots"))
-        contract = check_order(rec, "/contract_period", facts.get("contract_period"))
-        contract_periods[rec.id] = contract
-        kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
-        for i, kpi in enumerate(_list(facts.get("kpis"))):
-            kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
-            if kid is not None:
-                _note_unique_id(kpi_seen, kid, i, rec.rel_path, f"/kpis/{i}/id", "KPI", "KPI1, KPI2, KPI3", add)
-        seen: dict[str, int] = {}
-        for i, commitment in enumerate(_list(facts.get("commitments"))):
-            if not isinstance(commitment, dict):
-                continue
-            pointer = f"/commitments/{i}"
-            cid = _text(commitment.get("id"))
-            if cid is not None and _note_unique_id(seen, cid, i, rec.rel_path, f"{pointer}/id", "commitment",
-                                                   "C1, C2, C3", add):
-                commitments[(rec.id, cid)] = commitment
-            target = _dict(commitment.get("target"))
-            period = check_order(rec, f"{pointer}/target/period", target.get("period"))
-            if period and contract and not inside(period, contract):
-                add(RuleProblem(rec.rel_path, f"{pointer}/target/period", "sv/period-outside-contract",
+
+
+def check_awards(ctx: RuleContext, measures: dict[tuple[str, str], _Rec], lots_of: dict[str, set[str]]) -> AwardFacts:
+    """An award's buyer, tender, lots and suppliers; its contract period; its KPIs and commitments."""
+    found = AwardFacts()
+    for rec in ctx.index["award"].values():
+        facts = rec.facts
+        buyer = ctx.resolve(rec, "/buyer", facts.get("buyer"), "organisation")
+        ctx.require_role(rec, "/buyer", buyer, "buyer")
+        if facts.get("tender") is not None:
+            tender = ctx.resolve(rec, "/tender", facts.get("tender"), "tender")
+            tender_buyer = _text(tender.facts.get("buyer")) if tender else None
+            if buyer is not None and tender_buyer in ctx.index["organisation"] and tender_buyer != buyer.id:
+                ctx.add(RuleProblem(rec.rel_path, "/buyer", "ref/buyer-mismatch",
+                                    f"the award's buyer '{buyer.id}' is not the buyer of its tender "
+                                    f"'{tender.id if tender else ''}' ('{tender_buyer}')",
+                                    "an award is made by the organisation that ran the tender"))
+        for i, supplier in enumerate(_list(facts.get("suppliers"))):
+            ctx.require_role(rec, f"/suppliers/{i}", ctx.resolve(rec, f"/suppliers/{i}", supplier, "organisation"),
+                             "supplier")
+        check_award_lots(ctx, rec, lots_of)
+        contract = ctx.check_order(rec, "/contract_period", facts.get("contract_period"))
+        found.contract_periods[rec.id] = contract
+        check_kpis(ctx, rec)
+        check_commitments(ctx, rec, contract, measures, found)
+    return found
+
+
+def check_kpis(ctx: RuleContext, rec: _Rec) -> None:
+    """A KPI's id is unique within its award (it keys its row in the kpis table and its OCDS metric)."""
+    kpi_seen: dict[str, int] = {}
+    for i, kpi in enumerate(_list(rec.facts.get("kpis"))):
+        kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
+        if kid is not None:
+            _note_unique_id(kpi_seen, kid, i, rec.rel_path, f"/kpis/{i}/id", "KPI", "KPI1, KPI2, KPI3", ctx.add)
+
+
+def check_commitments(ctx: RuleContext, rec: _Rec, contract: tuple[date, date] | None,
+                      measures: dict[tuple[str, str], _Rec], found: AwardFacts) -> None:
+    """A commitment's id is unique within its award, its target period is inside the contract, and its measure is
+    catalogued (unless its scheme is external) and counted in the same unit."""
+    seen: dict[str, int] = {}
+    for i, commitment in enumerate(_list(rec.facts.get("commitments"))):
+        if not isinstance(commitment, dict):
+            continue
+        pointer = f"/commitments/{i}"
+        cid = _text(commitment.get("id"))
+        if cid is not None and _note_unique_id(seen, cid, i, rec.rel_path, f"{pointer}/id", "commitment",
+                                               "C1, C2, C3", ctx.add):
+            found.commitments[(rec.id, cid)] = commitment
+        target = _dict(commitment.get("target"))
+        period = ctx.check_order(rec, f"{pointer}/target/period", target.get("period"))
+        if period and contract and not _inside(period, contract):
+            ctx.add(RuleProblem(rec.rel_path, f"{pointer}/target/period", "sv/period-outside-contract",
                                 f"the target period {period[0]} to {period[1]} is not inside the contract period "
                                 f"{contract[0]} to {contract[1]}", "a commitment is delivered during the contract"))
-            measure = _dict(commitment.get("measure"))
-            scheme, code = _text(measure.get("scheme")), _text(measure.get("code"))
-            if scheme and code and scheme not in config.external_schemes:
-                found = measures.get((scheme, code))
-                if found is None:
-                    add(RuleProblem(rec.rel_path, f"{pointer}/measure/code", "sv/unknown-measure",
+        measure = _dict(commitment.get("measure"))
+        scheme, code = _text(measure.get("scheme")), _text(measure.get("code"))
+        if scheme and code and scheme not in ctx.config.external_schemes:
+            catalogued = measures.get((scheme, code))
+            if catalogued is None:
+                ctx.add(RuleProblem(rec.rel_path, f"{pointer}/measure/code", "sv/unknown-measure",
                                     f"no measure '{code}' of scheme '{scheme}' in records/measures/",
-                                    f"add the measure to records/measures/, or list '{scheme}' under external_schemes "
-                                    "in mkdocs.yml if it is catalogued elsewhere"))
-                elif _text(target.get("unit")) and found.facts.get("unit") != target.get("unit"):
-                    add(RuleProblem(rec.rel_path, f"{pointer}/target/unit", "sv/measure-unit-mismatch",
-                                    f"the target is in '{target.get('unit')}' but measure '{found.id}' is counted in "
-                                    f"'{found.facts.get('unit')}'", "use the measure's unit so figures can be added up"))
+                                    f"add the measure to records/measures/, or list '{scheme}' under "
+                                    "external_schemes in mkdocs.yml if it is catalogued elsewhere"))
+            elif _text(target.get("unit")) and catalogued.facts.get("unit") != target.get("unit"):
+                ctx.add(RuleProblem(rec.rel_path, f"{pointer}/target/unit", "sv/measure-unit-mismatch",
+                                    f"the target is in '{target.get('unit')}' but measure '{catalogued.id}' is "
+                                    f"counted in '{catalogued.facts.get('unit')}'",
+                                    "use the measure's unit so figures can be added up"))
 
-    by_commitment: dict[tuple[str, str], list[tuple[tuple[date, date], _Rec]]] = defaultdict(list)
+
+def check_outcomes(ctx: RuleContext, awards: AwardFacts) -> tuple[OutcomesByCommitment, set[str]]:
+    """An outcome's references, period, evidence, unit and valuation; returns the outcomes by commitment and the
+    ids of outcomes replaced by a correction."""
+    by_commitment: OutcomesByCommitment = defaultdict(list)
     superseded: set[str] = set()
-    for rec in index["outcome"].values():
+    for rec in ctx.index["outcome"].values():
         facts = rec.facts
         if _text(facts.get("supersedes")) is not None:
             if facts.get("supersedes") == rec.id:
-                add(RuleProblem(rec.rel_path, "/supersedes", "ref/self", f"the outcome '{rec.id}' supersedes itself",
-                                "name the earlier outcome this one replaces, or remove 'supersedes'"))
-            elif resolve(rec, "/supersedes", facts.get("supersedes"), "outcome") is not None:
+                ctx.add(RuleProblem(rec.rel_path, "/supersedes", "ref/self",
+                                    f"the outcome '{rec.id}' supersedes itself",
+                                    "name the earlier outcome this one replaces, or remove 'supersedes'"))
+            elif ctx.resolve(rec, "/supersedes", facts.get("supersedes"), "outcome") is not None:
                 superseded.add(str(facts.get("supersedes")))
         if facts.get("reported_by") is not None:
-            resolve(rec, "/reported_by", facts.get("reported_by"), "organisation")
-        period = check_order(rec, "/period", facts.get("period"))
-        delivered = _dict(facts.get("delivered"))
+            ctx.resolve(rec, "/reported_by", facts.get("reported_by"), "organisation")
+        period = ctx.check_order(rec, "/period", facts.get("period"))
         assurance = _text(facts.get("assurance"))
         if assurance in _ASSURED and not _list(facts.get("evidence")):
-            add(RuleProblem(rec.rel_path, "/assurance", "sv/evidence-required",
-                            f"assurance '{assurance}' needs at least one piece of evidence",
-                            "add an evidence entry with a type, title and url, or set assurance to self-reported"))
-        award = resolve(rec, "/award", facts.get("award"), "award")
+            ctx.add(RuleProblem(rec.rel_path, "/assurance", "sv/evidence-required",
+                                f"assurance '{assurance}' needs at least one piece of evidence",
+                                "add an evidence entry with a type, title and url, or set assurance to self-reported"))
+        award = ctx.resolve(rec, "/award", facts.get("award"), "award")
         if award is None:
             continue
         cid = _text(facts.get("commitment"))
         if cid is None:
             continue
-        commitment = commitments.get((award.id, cid))
+        commitment = awards.commitments.get((award.id, cid))
         if commitment is None:
             known = [str(c.get("id")) for c in _list(award.facts.get("commitments")) if isinstance(c, dict)]
-            add(RuleProblem(rec.rel_path, "/commitment", "ref/unresolved", f"award '{award.id}' has no commitment '{cid}'",
-                            f"its commitments are: {', '.join(known)}" if known else "that award lists no commitments"))
+            ctx.add(RuleProblem(rec.rel_path, "/commitment", "ref/unresolved",
+                                f"award '{award.id}' has no commitment '{cid}'",
+                                f"its commitments are: {', '.join(known)}" if known
+                                else "that award lists no commitments"))
             continue
-        target = _dict(commitment.get("target"))
-        unit, wanted_unit = _text(delivered.get("unit")), _text(target.get("unit"))
-        if unit and wanted_unit and unit != wanted_unit:
-            add(RuleProblem(rec.rel_path, "/delivered/unit", "sv/unit-mismatch",
+        check_outcome_against_commitment(ctx, rec, award, cid, commitment, period, awards)
+        if period:
+            by_commitment[(award.id, cid)].append((period, rec))
+    return by_commitment, superseded
+
+
+def check_outcome_against_commitment(ctx: RuleContext, rec: _Rec, award: _Rec, cid: str, commitment: dict[str, Any],
+                                     period: tuple[date, date] | None, awards: AwardFacts) -> None:
+    """Reported in the commitment's unit, during the contract, and monetised only with a declared proxy."""
+    facts = rec.facts
+    delivered = _dict(facts.get("delivered"))
+    target = _dict(commitment.get("target"))
+    unit, wanted_unit = _text(delivered.get("unit")), _text(target.get("unit"))
+    if unit and wanted_unit and unit != wanted_unit:
+        ctx.add(RuleProblem(rec.rel_path, "/delivered/unit", "sv/unit-mismatch",
                             f"delivered in '{unit}' but commitment '{cid}' of award '{award.id}' is counted in "
                             f"'{wanted_unit}'", "report in the commitment's unit; different units are never added together"))
-        contract = contract_periods.get(award.id)
-        if period and contract and not inside(period, contract):
-            add(RuleProblem(rec.rel_path, "/period", "sv/period-outside-contract",
+    contract = awards.contract_periods.get(award.id)
+    if period and contract and not _inside(period, contract):
+        ctx.add(RuleProblem(rec.rel_path, "/period", "sv/period-outside-contract",
                             f"the period {period[0]} to {period[1]} is not inside the contract period of award "
                             f"'{award.id}', {contract[0]} to {contract[1]}",
                             "report only for periods while the contract runs"))
-        if facts.get("monetised_value_gbp") is not None:
-            valuation = _dict(commitment.get("valuation"))
-            if not all(valuation.get(k) not in (None, "") for k in ("proxy_value_gbp_per_unit", "proxy_source",
-                                                                     "proxy_version")):
-                add(RuleProblem(rec.rel_path, "/monetised_value_gbp", "sv/monetised-without-proxy",
+    if facts.get("monetised_value_gbp") is not None:
+        valuation = _dict(commitment.get("valuation"))
+        if not all(valuation.get(k) not in (None, "") for k in ("proxy_value_gbp_per_unit", "proxy_source",
+                                                                 "proxy_version")):
+            ctx.add(RuleProblem(rec.rel_path, "/monetised_value_gbp", "sv/monetised-without-proxy",
                                 f"a monetised value is given but commitment '{cid}' of award '{award.id}' declares no "
                                 "proxy valuation with a value per unit, source and version",
                                 "add a valuation to the commitment, or remove monetised_value_gbp"))
-        if period:
-            by_commitment[(award.id, cid)].append((period, rec))
 
-    for reports in by_commitment.values():
+
+def check_running_totals(ctx: RuleContext, outcomes: OutcomesByCommitment, superseded: set[str]) -> None:
+    """A commitment's cumulative_to_date never goes down from one period to the next (corrections count instead of
+    the outcomes they replace)."""
+    for reports in outcomes.values():
         previous: tuple[float, _Rec, tuple[date, date]] | None = None
         for period, rec in sorted(reports, key=lambda item: (item[0], item[1].id)):
             if rec.id in superseded:
@@ -691,13 +775,16 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
             if not isinstance(cumulative, (int, float)) or isinstance(cumulative, bool):
                 continue
             if previous is not None and cumulative < previous[0]:
-                add(RuleProblem(rec.rel_path, "/delivered/cumulative_to_date", "sv/cumulative-decrease",
-                                f"cumulative_to_date {_num(cumulative)} is less than the {_num(previous[0])} reported "
-                                f"for the earlier period {previous[2][0]} to {previous[2][1]} in {previous[1].id}",
-                                "a running total never goes down; correct the earlier report with a superseding "
-                                "outcome if it was too high"))
+                ctx.add(RuleProblem(rec.rel_path, "/delivered/cumulative_to_date", "sv/cumulative-decrease",
+                                    f"cumulative_to_date {_num(cumulative)} is less than the {_num(previous[0])} "
+                                    f"reported for the earlier period {previous[2][0]} to {previous[2][1]} in "
+                                    f"{previous[1].id}", "a running total never goes down; correct the earlier "
+                                    "report with a superseding outcome if it was too high"))
             previous = (cumulative, rec, period)
-    return problems
+
+
+#: the kind of item whose id repeats within an award → its problem code
+_DUPLICATE_ID_CODES = {"commitment": "commitment/duplicate-id", "KPI": "kpi/duplicate-id"}
 
 
 def _note_unique_id(seen: dict[str, int], item_id: str, index: int, rel_path: str, pointer: str, noun: str,
@@ -707,7 +794,7 @@ def _note_unique_id(seen: dict[str, int], item_id: str, index: int, rel_path: st
     if first is None:
         seen[item_id.lower()] = index
         return True
-    add(RuleProblem(rel_path, pointer, f"{noun.lower()}/duplicate-id",
+    add(RuleProblem(rel_path, pointer, _DUPLICATE_ID_CODES[noun],
                     f"the {noun} id '{item_id}' repeats the id of {noun} {first + 1} of this award; "
                     "ids are compared ignoring upper/lower case",
                     f"give each {noun} of an award its own id, such as {examples}"))
@@ -906,8 +993,3 @@ def load_register(config: RegisterConfig, *, use_cache: bool = True) -> list[Sou
     if not result.ok:
         raise InvalidRegisterError(result.problems)
     return result.files
-
-
-def pointer_to(*tokens: str | int) -> str:
-    """Build a JSON Pointer from path tokens (used by callers that report against record fields)."""
-    return "".join(f"/{escape_pointer_token(t)}" for t in tokens)

@@ -40,17 +40,22 @@ def built_site(demo_build) -> Path:
     return demo_build.site_dir
 
 
-@pytest.fixture(scope="session")
-def demo_registry():
-    """The demonstration register as a Registry (validated, with its derived figures)."""
+def load_model(root: Path):  # -> site_builder.model.Registry
+    """Validate the register under ``root`` (no cache) and build its model; the register must be valid."""
     from site_builder.config import load_config
     from site_builder.model import build_model
     from site_builder.validate import validate_register
 
-    config = load_config(REPO_ROOT)
-    result = validate_register(config, keep_data=True)
+    config = load_config(root)
+    result = validate_register(config, keep_data=True, use_cache=False)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     return build_model(result.files, config)
+
+
+@pytest.fixture(scope="session")
+def demo_registry():
+    """The demonstration register as a Registry (validated, with its derived figures)."""
+    return load_model(REPO_ROOT)
 
 
 def copy_register(source: Path, target: Path) -> Path:

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REPO_ROOT as REPO
+from conftest import load_model  # noqa: F401  (the import tests use it from here)
 
 from site_builder.config import load_config
 from site_builder.import_ocds import ImportReport, import_ocds
-from site_builder.model import Registry, build_model
 from site_builder.validate import validate_register
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = Path(os.environ.get("OCDS_SAMPLES_DIR") or REPO.parent / "shared" / "ocds-samples")
 SCHEMA_DIR = Path(os.environ.get("OCDS_SCHEMA_DIR") or REPO.parent / "shared" / "ocds-schema")
 
@@ -64,13 +64,6 @@ def problems_of(root: Path) -> list[str]:
 def errors_of(root: Path) -> list[str]:
     """Every problem except the warnings for an imported record's gaps (fields its source did not publish)."""
     return [p for p in problems_of(root) if "warning[import/gap]" not in p]
-
-
-def load_model(root: Path) -> Registry:
-    config = load_config(root)
-    result = validate_register(config, keep_data=True, use_cache=False)
-    assert result.ok, [p.format() for p in result.problems]
-    return build_model(result.files, config)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

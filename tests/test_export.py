@@ -23,23 +23,14 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import REPO_ROOT, load_model
 
-from site_builder.config import load_config
-from site_builder.export import export_all, stage_exports
-from site_builder.model import Registry, build_model
-from site_builder.validate import validate_register
+from site_builder.export import export_all
+from site_builder.model import Registry
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "export_register"
 FOLDERS = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",
            "measure": "measures"}
-
-
-def load_registry(root: Path) -> Registry:
-    config = load_config(root)
-    result = validate_register(config, keep_data=True, use_cache=False)
-    assert result.ok, "\n".join(p.format() for p in result.problems)
-    return build_model(result.files, config)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +50,7 @@ def copy_fixture(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def reg(register_root: Path) -> Registry:
-    return load_registry(register_root)
+    return load_model(register_root)
 
 
 @pytest.fixture(scope="module")
@@ -424,7 +415,7 @@ def test_checksums_cover_every_download(out: Path) -> None:
 
 def test_exports_are_deterministic(register_root: Path, out: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    reg = load_registry(register_root)  # a fresh model from the same files
+    reg = load_model(register_root)  # a fresh model from the same files
     export_all(reg, again, page_urls=["", "data/", *(r.url for r in reg.all_records())])
     first = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
@@ -435,15 +426,12 @@ def test_exports_are_deterministic(register_root: Path, out: Path, tmp_path: Pat
 # --- the /data/ page and the command ---------------------------------------------------------------------------
 
 def test_data_page_shows_the_real_sizes_and_the_dictionary(register_root: Path, tmp_path: Path) -> None:
-    from site_builder.export.page import iter_pages
     from site_builder.render import build_environment
+    from site_builder.render.data_page import render_data_page
 
-    reg = load_registry(register_root)
-    page = next(iter(iter_pages(reg, build_environment(REPO_ROOT / "schemas"))))
-    staged = stage_exports(reg)
-    result = export_all(reg, tmp_path / "data", page_urls=[])  # moves the staged export into place
-    assert result.files == staged.files
-    html = page.body_html
+    reg = load_model(register_root)
+    result = export_all(reg, tmp_path / "data", page_urls=[])
+    html = render_data_page(reg, build_environment(REPO_ROOT / "schemas"), result).body_html
     for name in ("records.zip", "register.sqlite", "datapackage.json", "ocds/record-package.json", "csv/awards.csv"):
         size = (tmp_path / "data" / name).stat().st_size
         assert re.search(rf'href="{re.escape(name)}"[^<]*</a></td><td>[^<]*</td><td data-bytes="{size}">', html), name
@@ -492,10 +480,10 @@ def test_export_command_will_not_replace_an_unrelated_folder(register_root: Path
 
 def test_ocds_mapping_doc_matches_the_schemas() -> None:
     """docs/ocds-mapping.md carries the table generated from the x-ocds annotations; it must not drift."""
-    from site_builder.export.page import iter_mapping_markdown
     from site_builder.export.schema_info import SchemaSet
+    from site_builder.render.data_page import iter_mapping_markdown
 
     doc = (REPO_ROOT / "docs" / "ocds-mapping.md").read_text("utf-8")
     generated = doc.split("iter_mapping_markdown -->\n", 1)[1].split("<!-- end generated -->", 1)[0].strip()
     assert generated == "\n".join(iter_mapping_markdown(SchemaSet(REPO_ROOT / "schemas"))), (
-        "regenerate the table in docs/ocds-mapping.md from site_builder.export.page.iter_mapping_markdown")
+        "regenerate the table in docs/ocds-mapping.md from site_builder.render.data_page.iter_mapping_markdown")

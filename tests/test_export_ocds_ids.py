@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import load_model
 from ocdsmerge.exceptions import OCDSMergeWarning
-from test_export import copy_fixture, load_registry, ocds_schema_dir
+from test_export import copy_fixture, ocds_schema_dir
 
 from site_builder.export import export_files
 from site_builder.export.ocds import unique_ids
@@ -58,7 +59,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert text.count("014567-2025") == 2, "the fixture changed: update this test"
     award.write_text(text, "utf-8")
 
-    reg = load_registry(root)
+    reg = load_model(root)
     with warnings.catch_warnings():
         warnings.simplefilter("error", OCDSMergeWarning)  # DuplicateIdValueWarning would fail the export
         export_files(reg, root / "out", only=["ocds"])

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REPO_ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ocdsmerge.exceptions import OCDSMergeWarning
@@ -34,9 +35,8 @@ from site_builder.load import parse_yaml
 from site_builder.model import build_model
 from site_builder.validate import validate_register
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "benchmarks"))
-from generate import emit_yaml  # noqa: E402  (the demonstration generator's emitter: tests/benchmarks/)
+from generate import emit_yaml
 
 FOLDERS = {"organisation": "organisations", "tender": "tenders", "award": "awards", "outcome": "outcomes",
            "measure": "measures"}

@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from conftest import REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,11 +17,10 @@ from site_builder.config import load_config
 from site_builder.load import parse_yaml
 from site_builder.validate import validate_register
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "benchmarks"))
 
-import generate  # noqa: E402  (scripts beside the benchmarks, not a package)
-import make_demo  # noqa: E402
+import generate
+import make_demo
 
 
 def _tree(root: Path) -> dict[str, bytes]:

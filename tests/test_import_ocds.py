@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO_ROOT as REPO
 from ocds_helpers import (
     SAMPLES_DIR,
     SCHEMA_DIR,
@@ -587,3 +588,15 @@ def test_a_supplier_with_an_id_but_no_name_is_kept(tmp_path: Path) -> None:
     assert records_of(root, "organisations")[supplier]["name"] == "Unnamed organisation GB-COH-01234567"
     assert any("the source gives no name" in o.reason for o in report.omissions)
     assert errors_of(root) == []
+
+
+def test_text_limits_come_from_the_schemas() -> None:
+    """The import shortens text exactly as far as the register's schemas allow (no copies of the limits)."""
+    from site_builder.import_ocds.register_schema import RegisterSchemas
+
+    schemas = RegisterSchemas(REPO / "schemas")
+    shared = json.loads((REPO / "schemas" / "definitions.schema.json").read_text(encoding="utf-8"))["$defs"]
+    assert schemas.max_length("tender", "title") == shared["title"]["maxLength"] == 300
+    assert schemas.max_length("award", "description") == shared["text"]["maxLength"] == 20000
+    assert schemas.max_length("organisation", "address", "town") == 100
+    assert schemas.max_length("tender", "notices", "[]", "id") == 200

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO_ROOT
 
 from site_builder.cli import cli
 from site_builder.config import load_config
@@ -18,7 +19,6 @@ from site_builder.load import parse_yaml
 from site_builder.new import NewRecordError, new_record
 from site_builder.validate import validate_register
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 21)
 
 MKDOCS = """site_name: Test register
@@ -227,3 +227,17 @@ def test_award_without_organisations_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Error: an outcome reports on a commitment" in result.output
     assert list(tmp_path.glob("records/**/*.yaml")) == []  # nothing half-written
+
+
+def test_reporting_periods_after_the_28th_match_the_overdue_rule() -> None:
+    """`procure new outcome` proposes the periods the overdue rule counts (one dates module): quarters from
+    31 January end on the day before 30 April, 31 July and 31 October (each clamped to its month's end), not on
+    the 27th as a clamp to the 28th would give."""
+    from site_builder.dates import iter_reporting_periods
+    from site_builder.new import _periods
+
+    expected = [(date(2025, 1, 31), date(2025, 4, 29)), (date(2025, 4, 30), date(2025, 7, 30)),
+                (date(2025, 7, 31), date(2025, 10, 30)), (date(2025, 10, 31), date(2025, 12, 31))]
+    assert _periods(date(2025, 1, 31), date(2025, 12, 31), "quarterly") == expected
+    as_of = date(2030, 1, 1)
+    assert list(iter_reporting_periods(date(2025, 1, 31), date(2025, 12, 31), "quarterly", as_of)) == expected

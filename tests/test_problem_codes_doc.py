@@ -1,24 +1,58 @@
-"""Every problem code the library can report is documented in docs/problem-codes.md (a doc-coverage test)."""
+"""Every problem code the library can report is in the catalogue (site_builder/problem_codes.py), and
+docs/problem-codes.md is the page generated from that catalogue."""
 
 from __future__ import annotations
 
+import json
 import re
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
-from site_builder.schemas import CODE_OF_KEYWORD
+from conftest import REPO_ROOT as ROOT
 
-ROOT = Path(__file__).parents[1]
-AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure", "text", "number")
+from site_builder.problem_codes import CODES, SECTIONS, problem_codes_markdown
+from site_builder.schemas import CODE_OF_KEYWORD, code_of_keyword
+
+AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure", "text", "number", "lot",
+         "import")
 CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*)["']""")
+#: JSON Schema keywords that constrain a value (the ones whose failure is reported with a code)
+ASSERTION_KEYWORDS = {"type", "enum", "const", "required", "additionalProperties", "pattern", "format", "minimum",
+                      "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
+                      "maxItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf", "dependentRequired",
+                      "propertyNames", "contains"}
+
+
+def _keywords(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ASSERTION_KEYWORDS:
+                yield key
+            if key not in ("properties", "$defs", "x-labels", "examples", "example", "enum", "const", "required"):
+                yield from _keywords(value)
+            elif isinstance(value, dict) and key in ("properties", "$defs"):
+                for sub in value.values():
+                    yield from _keywords(sub)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keywords(item)
+
+
+def schema_codes() -> set[str]:
+    """The codes schema problems can have: one per assertion keyword the register's schemas use."""
+    used = {k for path in (ROOT / "schemas").glob("*.json") for k in _keywords(json.loads(path.read_text("utf-8")))}
+    assert {"required", "enum", "minimum", "pattern"} <= used  # the walk itself must work
+    return {code_of_keyword(k) for k in used} | set(CODE_OF_KEYWORD.values())
 
 
 MEDIA_TYPES = {"text/csv", "text/html", "text/plain", "text/xml", "text/css", "text/javascript", "text/markdown"}
 
 
 def codes_in_source() -> set[str]:
-    found = set(CODE_OF_KEYWORD.values())
+    found = schema_codes()
     for path in (ROOT / "site_builder").rglob("*.py"):
-        found.update(m.group("code") for m in CODE.finditer(path.read_text(encoding="utf-8")))
+        if path.name != "problem_codes.py":
+            found.update(m.group("code") for m in CODE.finditer(path.read_text(encoding="utf-8")))
     return found - MEDIA_TYPES  # "text/csv" in the exports is a media type, not a problem code
 
 
@@ -26,7 +60,29 @@ def test_codes_are_found() -> None:
     # the scan itself must work, or the next test would pass vacuously
     codes = codes_in_source()
     assert {"yaml/duplicate-key", "schema/required", "id/duplicate", "ref/unresolved", "sv/unit-mismatch",
-            "text/control-character", "number/out-of-range"} <= codes
+            "schema/min-items", "text/control-character", "number/out-of-range"} <= codes
+
+
+def test_every_code_is_in_the_catalogue() -> None:
+    missing = sorted(codes_in_source() - set(CODES))
+    assert not missing, f"add these codes to site_builder/problem_codes.py: {missing}"
+
+
+def test_every_catalogued_code_can_be_reported() -> None:
+    assert sorted(set(CODES) - codes_in_source()) == []
+
+
+def test_each_code_is_catalogued_once() -> None:
+    listed = [code for section in SECTIONS for row in section.rows for code in row.codes]
+    assert len(listed) == len(set(listed))
+    assert all(row.title and row.hint for section in SECTIONS for row in section.rows)
+
+
+def test_the_page_is_generated_from_the_catalogue() -> None:
+    page = (ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
+    assert page == problem_codes_markdown(), (
+        "regenerate docs/problem-codes.md: python -c 'from site_builder.problem_codes import problem_codes_markdown;"
+        " print(problem_codes_markdown(), end=\"\")' > docs/problem-codes.md")
 
 
 def test_every_code_is_documented() -> None:
@@ -43,3 +99,4 @@ def test_every_expected_line_uses_a_documented_code() -> None:
         used.update(re.findall(r"error\[([a-z]+/[a-z-]+)\]", expected.read_text(encoding="utf-8")))
     assert used
     assert all(f"`{code}`" in page for code in used), sorted(c for c in used if f"`{c}`" not in page)
+    assert used <= set(CODES)

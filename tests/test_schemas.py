@@ -10,22 +10,17 @@ from typing import Any
 
 import jsonschema
 import pytest
-import referencing
-from referencing.jsonschema import DRAFT202012
+
+from site_builder.schemas import load_documents
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 DOCS = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMAS.glob("*.schema.json"))}
-REGISTRY = referencing.Registry().with_resources(
-    (doc["$id"], DRAFT202012.create_resource(doc)) for doc in DOCS.values())
+REGISTRY = load_documents(SCHEMAS).registry
 
 
 def resolve(node: dict[str, Any], file: str) -> dict[str, Any]:
-    """The definition a `$ref` points to (one level), so examples given on a shared definition count."""
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    target_file, _, name = ref.partition("#/$defs/")
-    return DOCS[target_file or file]["$defs"][name]
+    """The definition a `$ref` points to, so examples given on a shared definition count."""
+    return load_documents(SCHEMAS).resolve(node, file)[0]
 
 
 def iter_properties(node: Any, file: str, path: str) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "export_register"
 SITE_NAME = "Testshire Register"  # site_name in the fixture's mkdocs.yml
 AWARD_TITLE = "Grounds maintenance: north area"  # records/awards/AW-2025-001.yaml

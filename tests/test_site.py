@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -185,7 +186,8 @@ HOSTILE_TEXT = '<img src=x onerror=alert(1)> {{ 7*7 }} [x](javascript:alert(1)) 
 
 @pytest.fixture(scope="session")
 def synthetic_site(synthetic_register, tmp_path_factory):
-    """The synthetic register with one award's title and description made hostile, built once."""
+    """The synthetic register with one award's title and description made hostile, built once (without search:
+    these tests read the pages; the search index has its own tests) and shared by the tests below."""
     from site_builder.build import build_site
 
     root = copy_register(synthetic_register, tmp_path_factory.mktemp("hostile") / "register")
@@ -193,7 +195,7 @@ def synthetic_site(synthetic_register, tmp_path_factory):
     data, _ = parse_yaml(award_path.read_bytes())  # the register's own reading (dates stay text)
     data["title"], data["description"] = HOSTILE_TITLE, HOSTILE_TEXT
     award_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = build_site(root, root / "site")
+    result = build_site(root, root / "site", search=False)
     return root, result.site_dir, data["id"]
 
 
@@ -227,11 +229,10 @@ def test_section_indexes_are_paginated_100_rows_a_page(synthetic_site):
     assert not (site / f"awards/page/{pages + 1}").exists()
 
 
-def test_builds_are_deterministic(synthetic_register, tmp_path):
+def test_builds_are_deterministic(synthetic_site, tmp_path):
     from site_builder.build import build_site
 
-    root = copy_register(synthetic_register, tmp_path / "register")
-    first = build_site(root, tmp_path / "one", search=False).site_dir
+    root, first, _ = synthetic_site
     second = build_site(root, tmp_path / "two", search=False).site_dir
 
     def digest(site: Path) -> dict[str, str]:
@@ -243,11 +244,13 @@ def test_builds_are_deterministic(synthetic_register, tmp_path):
     assert [k for k in one if one[k] != two[k]] == []
 
 
-def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_register, tmp_path):
+def test_invalid_register_stops_the_build_and_leaves_the_old_site(synthetic_site, tmp_path):
     from site_builder.build import build_site
 
-    root = copy_register(synthetic_register, tmp_path / "register")
-    site = build_site(root, root / "site", search=False).site_dir
+    built_root, built_site, _ = synthetic_site
+    root = copy_register(built_root, tmp_path / "register")
+    site = root / "site"
+    shutil.copytree(built_site, site)  # the site a build of this register published
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     award_path = sorted((root / "records" / "awards").glob("*.yaml"))[0]

@@ -35,21 +35,20 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from conftest import REPO_ROOT as ROOT
 from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
 from site_builder.config import RegisterConfig
+from site_builder.dates import add_months, financial_year, years_between
 from site_builder.load import SourceFile
 from site_builder.model import build_model
-from site_builder.social_value import add_months, financial_year, years_between
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 5, 15)
 LOCAL = "E07000901"
 

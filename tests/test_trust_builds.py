@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -30,20 +31,30 @@ def digests(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
-    """The demonstration register built twice, in two processes, from one private copy."""
+    """The demonstration register built twice, in two processes, from one private (writable) copy; with the copy's
+    tree before the builds and after them (the other tests here reuse these builds instead of building again)."""
     work = tmp_path_factory.mktemp("twice")
     root = copy_register(REPO_ROOT, work / "register")
-    env = {"SOURCE_DATE_EPOCH": "1767225600"}  # a copy has no git history: the commit date comes from here
+    before = tree_snapshot(root)
+    # a copy has no git history: the commit date comes from here; a cache, if a build kept one, would go to cache-home
+    env = {"SOURCE_DATE_EPOCH": "1767225600", "PROCURE_CACHE_DIR": str(work / "cache-home")}
     sites = []
     for name in ("one", "two"):
         run = build_in_subprocess(root, work / name / "site", env)
         assert run.returncode == 0, run.stderr
+        assert sorted(p.name for p in (work / name).iterdir()) == ["site"]  # only the site, no work folders
         sites.append(work / name / "site")
-    return root, sites[0], sites[1]
+    return root, sites[0], sites[1], before, tree_snapshot(root)
+
+
+def copy_of_site(site: Path, target: Path) -> Path:
+    """A private copy of a built site (to publish over, or fail to), with its files' modes and times."""
+    shutil.copytree(site, target, symlinks=True)
+    return target
 
 
 def test_two_builds_are_byte_identical_across_the_whole_tree(two_builds):
-    _, one, two = two_builds
+    _, one, two, _, _ = two_builds
     first, second = digests(one), digests(two)
     assert any(k.startswith("pagefind/") and k.endswith(".pf_filter") for k in first)  # Pagefind is included
     assert {"data/register.sqlite", "data/records.zip", "data/SHA256SUMS"} <= first.keys()
@@ -52,7 +63,7 @@ def test_two_builds_are_byte_identical_across_the_whole_tree(two_builds):
 
 
 def test_raw_yaml_equals_the_source_and_its_checksum(two_builds):
-    root, site, _ = two_builds
+    root, site, _, _, _ = two_builds
     sums: dict[str, str] = {}
     for line in (site / "data" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split(maxsplit=1)
@@ -71,12 +82,13 @@ def test_raw_yaml_equals_the_source_and_its_checksum(two_builds):
         assert hashlib.sha256((site / "data" / name).read_bytes()).hexdigest() == digest, name
 
 
-def test_a_crash_mid_build_leaves_the_old_site_byte_identical(tmp_path, monkeypatch):
-    from site_builder import export
+def test_a_crash_mid_build_leaves_the_old_site_byte_identical(two_builds, tmp_path, monkeypatch):
+    from site_builder import pipeline
     from site_builder.build import build_site
 
-    root = copy_register(REPO_ROOT, tmp_path / "register")
-    site = build_site(root, tmp_path / "out" / "site", search=False).site_dir
+    built_root, built_site, _, _, _ = two_builds
+    root = copy_register(built_root, tmp_path / "register")
+    site = copy_of_site(built_site, tmp_path / "out" / "site")  # the published site the failed build must keep
     before = tree_snapshot(site)
     assert len(before) > 400
 
@@ -85,18 +97,18 @@ def test_a_crash_mid_build_leaves_the_old_site_byte_identical(tmp_path, monkeypa
         (Path(args[1]) / "partial.csv").write_text("half a file")
         raise RuntimeError("injected crash in the export stage")
 
-    monkeypatch.setattr(export, "export_all", crash)
+    monkeypatch.setattr(pipeline, "place_exports", crash)
     with pytest.raises(RuntimeError, match="injected crash"):
         build_site(root, tmp_path / "out" / "site", search=False)
     assert tree_snapshot(site) == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["site"]  # no staging folder left behind
 
 
-def test_an_invalid_record_leaves_the_old_site_byte_identical(tmp_path):
-    root = copy_register(REPO_ROOT, tmp_path / "register")
-    site = tmp_path / "out" / "site"
+def test_an_invalid_record_leaves_the_old_site_byte_identical(two_builds, tmp_path):
+    built_root, built_site, _, _, _ = two_builds
+    root = copy_register(built_root, tmp_path / "register")
+    site = copy_of_site(built_site, tmp_path / "out" / "site")  # published by a build of this very register
     env = {"SOURCE_DATE_EPOCH": "1767225600"}
-    assert build_in_subprocess(root, site, env).returncode == 0
     before = tree_snapshot(site)
     award = sorted((root / "records" / "awards").glob("*.yaml"))[0]
     award.write_text(award.read_text(encoding="utf-8").replace("status: active", "status: nonsense", 1)
@@ -131,13 +143,7 @@ def test_a_read_only_checkout_builds_and_nothing_is_written_outside_the_output(t
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
 
-def test_a_writable_checkout_gets_nothing_written_into_it(tmp_path):
-    root = copy_register(REPO_ROOT, tmp_path / "checkout")
-    before = tree_snapshot(root)
-    (tmp_path / "out").mkdir()
-    cache_home = tmp_path / "cache-home"
-    run = build_in_subprocess(root, tmp_path / "out" / "site", {"SOURCE_DATE_EPOCH": "1767225600",
-                                                                "PROCURE_CACHE_DIR": str(cache_home)})
-    assert run.returncode == 0, run.stderr
-    assert tree_snapshot(root) == before  # no cache, no work folder, nothing
-    assert not cache_home.exists()  # and the build keeps no validation cache anywhere else either
+def test_a_writable_checkout_gets_nothing_written_into_it(two_builds):
+    root, _, _, before, after = two_builds  # the copy as it was before its two builds, and after them
+    assert after == before  # no cache, no work folder, nothing
+    assert not (root.parent / "cache-home").exists()  # and the build keeps no validation cache anywhere else either

@@ -5,35 +5,25 @@ A *field path* names a place in a record with ``*`` for every array index, e.g. 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from conftest import REPO_ROOT
 
+from site_builder.schemas import load_documents
+
 SCHEMAS = REPO_ROOT / "schemas"
 RECORD_TYPES = ("organisation", "tender", "award", "outcome", "measure")
 
 
-@cache
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return load_documents(SCHEMAS).schema(name)
 
 
 def resolve(node: dict[str, Any], current: str) -> tuple[dict[str, Any], str]:
-    """Follow ``$ref`` (relative file + JSON Pointer) until a node without one; returns (node, its file)."""
-    while "$ref" in node:
-        ref = node["$ref"]
-        file, _, pointer = ref.partition("#")
-        file = file or current
-        target: Any = load_schema(file)
-        for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
-            target = target[part]
-        merged = {k: v for k, v in node.items() if k != "$ref"}
-        node, current = {**target, **merged}, file
-    return node, current
+    """Follow ``$ref`` until a node without one; returns (node with its own keywords on top, its file)."""
+    return load_documents(SCHEMAS).resolve(node, current)
 
 
 def iter_string_fields(record_type: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -44,6 +45,7 @@ def command(root: Path, site_dir: Path) -> None:
     from site_builder.build import build_site
     from site_builder.errors import InvalidRegisterError
 
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # MkDocs' "Building..." chatter is not ours to print
     progress = ProgressLine() if interactive() else None
     try:
         result = build_site(root, site_dir, progress=progress)

@@ -25,8 +25,8 @@ def command(out_dir: Path, root: Path) -> None:
     """Write the open data (YAML, JSON, CSV, SQLite, OCDS, feeds) into OUT."""
     from site_builder.config import load_config
     from site_builder.errors import SiteBuilderError
-    from site_builder.export import export_all
     from site_builder.model import build_model
+    from site_builder.pipeline import export_register
     from site_builder.validate import validate_register
 
     config = load_config(root)
@@ -46,7 +46,7 @@ def command(out_dir: Path, root: Path) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        exported = export_all(reg, staging / "data")
+        exported = export_register(reg, staging / "data")
         old = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():
             out_dir.rename(old)

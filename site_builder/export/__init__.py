@@ -10,10 +10,7 @@ run; each writes through the :class:`ExportContext`, which records every file's 
 
 from __future__ import annotations
 
-import atexit
 import gzip
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -30,7 +27,7 @@ from site_builder.export.sqlite import export_sqlite
 from site_builder.export.tabular import export_csv
 from site_builder.model import Registry
 
-__all__ = ["EXPORTERS", "ExportContext", "ExportResult", "ExportedFile", "export_all", "iter_site_page_urls", "stage_exports"]
+__all__ = ["EXPORTERS", "ExportContext", "ExportResult", "ExportedFile", "export_all", "export_files", "write_sitemap"]
 
 Exporter = Callable[[ExportContext], None]
 
@@ -65,26 +62,23 @@ class ExportResult:
 
 def export_all(reg: Registry, out_dir: Path, *, page_urls: Iterable[str] | None = None,
                sitemap_dir: Path | None = None) -> ExportResult:
-    """Write every download under ``out_dir`` (created if needed), then ``SHA256SUMS``.
-
-    When the /data/ page already exported this registry into a staging folder (to show real sizes), that folder
-    is moved into place instead of exporting twice. The sitemap needs every page's URL: pass ``page_urls``
-    (site-relative) when the build knows them, else they are worked out from the page generators. It is written
-    to ``sitemap_dir`` (the site's root in a build; ``out_dir`` by default), only when mkdocs.yml sets ``site_url``.
-    """
-    staged = _STAGED.pop(id(reg), None)
-    if staged is not None and staged[0] is reg:
-        result = _move_into_place(staged[1], out_dir)
-    else:
-        result = export_files(reg, out_dir)
-    if reg.config.site_url:
-        urls = list(page_urls) if page_urls is not None else list(iter_site_page_urls(reg))
-        target = sitemap_dir or out_dir
-        sitemaps = write_sitemaps(target, urls, reg.config.site_url)
-        gz = target / "sitemap.xml.gz"  # MkDocs publishes one too: keep it the same list, reproducibly
-        gz.write_bytes(gzip.compress((target / "sitemap.xml").read_bytes(), mtime=0))
-        result = replace(result, sitemaps=(*sitemaps, gz))
+    """Write every download under ``out_dir`` (created if needed), then ``SHA256SUMS``; with ``page_urls`` (every
+    page of the site, site-relative) also the sitemap, into ``sitemap_dir`` (``out_dir`` by default)."""
+    result = export_files(reg, out_dir)
+    if page_urls is not None:
+        result = replace(result, sitemaps=write_sitemap(reg, sitemap_dir or out_dir, page_urls))
     return result
+
+
+def write_sitemap(reg: Registry, target: Path, page_urls: Iterable[str]) -> tuple[Path, ...]:
+    """``sitemap.xml`` (and its gzip copy, which MkDocs publishes too) listing ``page_urls``; only when mkdocs.yml
+    sets ``site_url`` (a sitemap needs absolute addresses). The build writes it at the site's root."""
+    if not reg.config.site_url:
+        return ()
+    sitemaps = write_sitemaps(target, page_urls, reg.config.site_url)
+    gz = target / "sitemap.xml.gz"  # the same list, reproducibly (no timestamp in the gzip header)
+    gz.write_bytes(gzip.compress((target / "sitemap.xml").read_bytes(), mtime=0))
+    return (*sitemaps, gz)
 
 
 def export_files(reg: Registry, out_dir: Path, only: Iterable[str] | None = None) -> ExportResult:
@@ -99,52 +93,3 @@ def export_files(reg: Registry, out_dir: Path, only: Iterable[str] | None = None
     sums = "".join(f"{f.sha256}  {f.path}\n" for f in sorted(ctx.files, key=lambda f: f.path))
     ctx.write_bytes(CHECKSUMS, sums.encode("utf-8"), "Text", "checksums", "SHA-256 checksum of every download")
     return ExportResult(out_dir, tuple(ctx.files), seconds=time.perf_counter() - started)
-
-
-#: id(registry) → (registry, export already written to a staging folder by the /data/ page)
-_STAGED: dict[int, tuple[Registry, ExportResult]] = {}
-
-
-def stage_exports(reg: Registry) -> ExportResult:
-    """Export once into a temporary folder (for pages that need the real sizes); export_all moves it into place."""
-    cached = _STAGED.get(id(reg))
-    if cached is not None and cached[0] is reg:
-        return cached[1]
-    staging = Path(tempfile.mkdtemp(prefix="procure-export-"))
-    atexit.register(shutil.rmtree, staging, True)
-    result = export_files(reg, staging)
-    _STAGED[id(reg)] = (reg, result)
-    return result
-
-
-def _move_into_place(staged: ExportResult, out_dir: Path) -> ExportResult:
-    """Rename the staged files into ``out_dir`` (which may already hold the /data/ page's index.html)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for entry in sorted(staged.out_dir.iterdir()):
-        target = out_dir / entry.name
-        if target.exists():  # only when exporting over an earlier export: merge, then drop the staged copy
-            if entry.is_dir():
-                shutil.copytree(entry, target, dirs_exist_ok=True)
-            else:
-                shutil.copy2(entry, target)
-            continue
-        shutil.move(str(entry), str(target))  # a rename when both are on the same file system
-    shutil.rmtree(staged.out_dir, ignore_errors=True)
-    return replace(staged, out_dir=out_dir)
-
-
-def iter_site_page_urls(reg: Registry) -> Iterable[str]:
-    """Every page of the site: the record pages (known from the model) and the other generators' pages.
-
-    The data page itself is listed without being rendered (it needs the export's sizes)."""
-    from site_builder.render import PAGE_GENERATORS, build_environment
-
-    for rec in reg.all_records():
-        yield rec.url
-    env = build_environment(reg.config.schemas_dir)
-    for generator in PAGE_GENERATORS:
-        if generator.__module__ == "site_builder.export.page":
-            yield "data/"
-            continue
-        for page in generator(reg, env):
-            yield page.url

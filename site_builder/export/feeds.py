@@ -36,13 +36,13 @@ def _entry_date(rec: Record) -> str:
 
 def _summary(ctx: ExportContext, rec: Record) -> str:
     reg = ctx.reg
-    buyer = reg.organisations.get(rec.get("buyer"))
+    buyer = reg.organisations.get(rec.buyer_id) if rec.buyer_id else None
     parts = [f"Buyer: {buyer.get('name') if buyer else rec.get('buyer')}."]
-    value = rec.get("value")
-    if value:
-        parts.append(f"Value: {value['amount']:,} {value['currency']}.")
+    money = rec.money
+    if money:
+        parts.append(f"Value: {money.amount:,} {money.currency}.")
     if rec.type == "award":
-        names = [reg.organisations[s].get("name") for s in rec.get("suppliers") if s in reg.organisations]
+        names = [reg.organisations[s].get("name") for s in rec.supplier_ids if s in reg.organisations]
         parts.append(f"Supplier: {', '.join(names)}.")
         parts.append(f"Status: {rec.get('status')}.")
     else:

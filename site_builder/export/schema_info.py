@@ -7,7 +7,6 @@ The schemas use ``$ref`` into ``definitions.schema.json`` and ``codelists.schema
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +15,7 @@ from typing import Any
 
 from site_builder.errors import BuildError
 from site_builder.load import RECORD_TYPES
+from site_builder.schemas import load_documents
 
 SCHEMA_FILES = {t: f"{t}.schema.json" for t in RECORD_TYPES}
 SHARED_FILES = ("definitions.schema.json", "codelists.schema.json")
@@ -83,35 +83,23 @@ class SchemaSet:
 
     def __init__(self, schemas_dir: Path):
         self.dir = schemas_dir
-        self.files: dict[str, dict[str, Any]] = {}
-        for name in (*SCHEMA_FILES.values(), *SHARED_FILES):
-            path = schemas_dir / name
-            try:
-                self.files[name] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise BuildError(f"{path}: cannot read the schema: {exc}") from None
-        self.raw_bytes = {name: (schemas_dir / name).read_bytes() for name in self.files}
+        self.documents = load_documents(schemas_dir)
+        missing = [name for name in (*SCHEMA_FILES.values(), *SHARED_FILES) if name not in self.documents.by_name]
+        if missing:
+            raise BuildError(f"{schemas_dir}: cannot read the schema: {', '.join(missing)} not found")
+        #: the record types' schemas, then the shared ones (the order the bulk download lists them in)
+        self.files = {name: self.documents.by_name[name] for name in (*SCHEMA_FILES.values(), *SHARED_FILES)}
+        self.raw_bytes = {name: self.documents.raw_bytes[name] for name in self.files}
 
     def root(self, record_type: str) -> dict[str, Any]:
         return self.files[SCHEMA_FILES[record_type]]
 
     def resolve(self, node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         """Follow ``$ref`` (possibly chained); the referring node's own keywords win. Returns (schema, its file)."""
-        ref = node.get("$ref")
-        if not ref:
-            return node, base
-        file_part, _, fragment = ref.partition("#")
-        target_file = file_part or base
-        target: Any = self.files[target_file]
-        for token in fragment.strip("/").split("/") if fragment.strip("/") else ():
-            target = target[token]
-        resolved, target_file = self.resolve(target, target_file)
-        merged = dict(resolved)
-        merged.update({k: v for k, v in node.items() if k != "$ref"})
-        return merged, target_file
+        return self.documents.resolve(node, base)
 
     def codelist(self, name: str) -> dict[str, Any]:
-        return dict(self.files["codelists.schema.json"]["$defs"][name])
+        return self.documents.codelist(name)
 
     def iter_fields(self, record_type: str) -> Iterator[FieldInfo]:
         """Every field of a record type, depth first in schema order (objects and lists too, then their parts)."""

@@ -139,16 +139,18 @@ class Mapper:
         if len(title) < 3:
             out.omissions.append(Omission(where, "title", f"{title!r} is shorter than 3 characters"))
             return None
-        if len(title) > 300:
-            out.omissions.append(Omission(where, "title", f"shortened from {len(title)} to 300 characters"))
-            title = title[:299].rstrip() + "…"
+        limit = self.schemas.max_length("tender", "title")  # the schema's limit (awards share it)
+        if len(title) > limit:
+            out.omissions.append(Omission(where, "title", f"shortened from {len(title)} to {limit:,} characters"))
+            title = title[:limit - 1].rstrip() + "…"
         return title
 
     def _text(self, value: Any, where: str, name: str, out: ProcessResult) -> str | None:
         text = clean_text(value)
-        if text and len(text) > 20000:
-            out.omissions.append(Omission(where, name, f"shortened from {len(text)} to 20,000 characters"))
-            text = text[:19999] + "…"
+        limit = self.schemas.max_length("tender", "description")  # every long text field shares it
+        if text and len(text) > limit:
+            out.omissions.append(Omission(where, name, f"shortened from {len(text)} to {limit:,} characters"))
+            text = text[:limit - 1] + "…"
         return text
 
     def _money(self, value: Any, where: str, name: str, out: ProcessResult) -> dict[str, Any] | None:
@@ -290,7 +292,7 @@ class Mapper:
         release_id = release.get("id")
         if release_id is None or not str(release_id).strip():
             return None
-        notice: dict[str, Any] = {"type": self._notice_type(mp, documents), "id": str(release_id).strip()[:200]}
+        notice: dict[str, Any] = {"type": self._notice_type(mp, documents), "id": str(release_id).strip()[:self.schemas.max_length("tender", "notices", "[]", "id")]}
         published = None
         for doc in documents:
             if isinstance(doc, dict) and doc.get("documentType") in _NOTICE_DOCUMENT_TYPES:
@@ -392,7 +394,7 @@ class Mapper:
             out.omissions.append(Omission(where, "procurement_method_details",
                                           f"the source's own method {raw_method!r} is kept here"))
         if details:
-            data["procurement_method_details"] = details[:300]
+            data["procurement_method_details"] = details[:self.schemas.max_length("tender", "procurement_method_details")]
         category = tender.get("mainProcurementCategory")
         category = _EXTENDED_CATEGORIES.get(category, category) if isinstance(category, str) else category
         _put(data, "main_category", self._code(category, self.categories, where, "main_category", out))

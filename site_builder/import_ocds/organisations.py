@@ -74,9 +74,9 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
     if not name and legal:
         name = legal
     if name:
-        data["name"] = name[:300]
+        data["name"] = name[:schemas.max_length("organisation", "name")]
     if legal and name and legal.casefold() != name.casefold() and len(legal) >= 2:
-        data["legal_name"] = legal[:300]
+        data["legal_name"] = legal[:schemas.max_length("organisation", "legal_name")]
 
     stored: list[dict[str, str]] = []
     kept_as_published: list[dict[str, str]] = []
@@ -116,7 +116,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
     if isinstance(details.get("vcse"), bool):
         data["is_vcse"] = details["vcse"]
 
-    address = _map_address(party.get("address"), left)
+    address = _map_address(party.get("address"), left, schemas)
     if address:
         data["address"] = address
 
@@ -130,7 +130,7 @@ def map_party(party: dict[str, Any], schemas: RegisterSchemas, allowed_schemes: 
     return data, left
 
 
-def _map_address(address: Any, left: list[LeftOutValue]) -> dict[str, Any] | None:
+def _map_address(address: Any, left: list[LeftOutValue], schemas: RegisterSchemas) -> dict[str, Any] | None:
     if not isinstance(address, dict):
         return None
     town = clean_line(address.get("locality"))
@@ -141,8 +141,8 @@ def _map_address(address: Any, left: list[LeftOutValue]) -> dict[str, Any] | Non
     out: dict[str, Any] = {}
     street = clean_line(address.get("streetAddress"))
     if street:
-        out["street"] = street[:300]
-    out["town"] = town[:100]
+        out["street"] = street[:schemas.max_length("organisation", "address", "street")]
+    out["town"] = town[:schemas.max_length("organisation", "address", "town")]
     postcode = clean_line(address.get("postalCode"))
     if postcode:
         upper = postcode.upper()

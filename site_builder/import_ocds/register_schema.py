@@ -6,7 +6,6 @@ order of keys from them rather than keeping copies that could drift.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,10 +15,13 @@ from typing import Any
 import jsonschema_rs
 
 from site_builder.errors import ConfigError
+from site_builder.schemas import load_documents
 
 
 @dataclass
-class SchemaIssue:
+class DraftIssue:
+    """Why an imported draft record fails its schema (the import leaves such a record out and says why)."""
+
     pointer: str  # JSON Pointer into the record
     message: str
 
@@ -31,15 +33,14 @@ class RegisterSchemas:
     """The register's schemas folder, loaded once."""
 
     def __init__(self, schemas_dir: Path):
-        files = sorted(schemas_dir.glob("*.schema.json"))
-        if not files:
+        if not any(schemas_dir.glob("*.schema.json")):
             raise ConfigError(f"{schemas_dir}: no *.schema.json files; the import needs the register's schemas "
                               "(copy the schemas/ folder of the procurement register into it)")
         try:
-            self.by_name = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in files}
-        except (OSError, ValueError) as exc:
+            self.documents = load_documents(schemas_dir)
+        except (OSError, ConfigError) as exc:
             raise ConfigError(f"{schemas_dir}: a schema cannot be read: {exc}") from None
-        self._by_id = {s.get("$id", name): s for name, s in self.by_name.items()}
+        self.by_name = self.documents.by_name
 
     def record_schema(self, record_type: str) -> dict[str, Any]:
         return self.by_name[f"{record_type}.schema.json"]
@@ -49,21 +50,24 @@ class RegisterSchemas:
         return frozenset(str(c) for c in spec.get("enum", ()))
 
     def definition(self, name: str) -> dict[str, Any]:
-        return dict(self.by_name["definitions.schema.json"]["$defs"][name])
+        return self.documents.definition(name)
 
-    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        """Follow a $ref such as ``definitions.schema.json#/$defs/money`` (one level at a time, until none left)."""
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node and seen < 10:
-            file_part, _, fragment = node["$ref"].partition("#")
-            doc = self.by_name.get(Path(file_part).name) if file_part else None
-            if doc is None:
-                return node
-            target: Any = doc
-            for token in [t for t in fragment.split("/") if t]:
-                target = target.get(token, {})
-            node, seen = target, seen + 1
-        return node
+    def resolve(self, node: dict[str, Any], base: str = "definitions.schema.json") -> dict[str, Any]:
+        """Follow a $ref such as ``definitions.schema.json#/$defs/money`` (see ``SchemaDocuments.resolve``)."""
+        return self.documents.resolve(node, base)[0] if isinstance(node, dict) else node
+
+    def max_length(self, record_type: str, *path: str) -> int:
+        """The schema's ``maxLength`` of a text field, e.g. ("organisation", "address", "town") → 100 ("[]" steps
+        into a list's items), so the import shortens text exactly as far as the schema allows."""
+        key = (record_type, *path)
+        limits: dict[tuple[str, ...], int] = self.__dict__.setdefault("_max_lengths", {})
+        if key not in limits:
+            base = f"{record_type}.schema.json"
+            node, base = self.documents.resolve(self.record_schema(record_type), base)
+            for part in path:
+                node, base = self.documents.resolve(node["items"] if part == "[]" else node["properties"][part], base)
+            limits[key] = int(node["maxLength"])
+        return limits[key]
 
     def ordered(self, value: Any, node: dict[str, Any]) -> Any:
         """``value`` with every mapping's keys in the schema's property order (unknown keys last, sorted)."""
@@ -83,7 +87,7 @@ class RegisterSchemas:
         return {name.removesuffix(".schema.json"): jsonschema_rs.validator_for(s, registry=registry, validate_formats=True)
                 for name, s in self.by_name.items()}
 
-    def issues(self, record_type: str, data: dict[str, Any]) -> list[SchemaIssue]:
+    def issues(self, record_type: str, data: dict[str, Any]) -> list[DraftIssue]:
         """Schema failures, except a missing required field the record lists in ``import_gaps`` (the validator
         reports those as warnings)."""
         gaps = data.get("import_gaps") or ()
@@ -93,7 +97,7 @@ class RegisterSchemas:
             missing = _REQUIRED.match(err.message) if not pointer else None
             if missing and missing.group(1) in gaps:
                 continue
-            out.append(SchemaIssue(pointer, err.message))
+            out.append(DraftIssue(pointer, err.message))
         return out
 
     def is_valid_value(self, definition: str, value: Any) -> bool:

@@ -67,7 +67,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     buyers: dict[str, dict[str, Any]] = {}
     for flag in results.flags():
         record = reg.get(flag.record_type, flag.record_id)
-        buyer_id = record.get("buyer") if record else None
+        buyer_id = record.buyer_id if record else None
         if not buyer_id:
             continue
         entry = buyers.setdefault(buyer_id, {"id": buyer_id, "org": reg.organisations.get(buyer_id),
@@ -90,7 +90,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
 
 def _item(reg: Registry, flag: Flag) -> FlaggedItem:
     record = reg.get(flag.record_type, flag.record_id)
-    buyer = reg.organisations.get(record.get("buyer")) if record and record.get("buyer") else None
+    buyer = reg.organisations.get(record.buyer_id) if record and record.buyer_id else None
     date = ""
     value = None
     if record is not None:

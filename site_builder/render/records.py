@@ -77,9 +77,9 @@ def gbp_total(awards: Iterable[Record]) -> tuple[float, int]:
     """Sum of award values in pounds, and how many awards were left out because they are in another currency."""
     total, other = 0.0, 0
     for award in awards:
-        value = award.get("value") or {}
-        if value.get("currency", "GBP") == "GBP":
-            total += float(value.get("amount") or 0)
+        money = award.money
+        if money is None or money.currency == "GBP":
+            total += float(money.amount or 0) if money else 0.0
         else:
             other += 1
     return total, other
@@ -89,8 +89,8 @@ def record_value(reg: Registry, record: Record) -> float:
     """The amount a record is sorted by 'value' with (every record has one, 0 where money does not apply)."""
     t = record.type
     if t in ("award", "tender"):
-        value = record.get("value") or {}
-        return float(value.get("amount") or 0)
+        money = record.money
+        return float(money.amount or 0) if money else 0.0
     if t == "organisation":
         won, _ = gbp_total(reg.awards_by_supplier.get(record.id, ()))
         bought, _ = gbp_total(reg.awards_by_buyer.get(record.id, ()))
@@ -229,30 +229,30 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
         add("year", date[:4])
     t = record.type
     if t == "award":
-        add("buyer", org_name(reg, record.get("buyer")))
-        add("supplier", *(org_name(reg, s) for s in record.get("suppliers") or ()))
+        add("buyer", org_name(reg, record.buyer_id))
+        add("supplier", *(org_name(reg, s) for s in record.supplier_ids))
         add("status", lab("award_status", record.get("status")))
         add_tender(reg.tender_of(record))
         add_commitments(record.get("commitments") or ())
-        meta["buyer"] = org_name(reg, record.get("buyer"))
-        meta["supplier"] = ", ".join(org_name(reg, s) for s in record.get("suppliers") or ())
+        meta["buyer"] = org_name(reg, record.buyer_id)
+        meta["supplier"] = ", ".join(org_name(reg, s) for s in record.supplier_ids)
     elif t == "tender":
-        add("buyer", org_name(reg, record.get("buyer")))
+        add("buyer", org_name(reg, record.buyer_id))
         add("status", lab("tender_status", record.get("status")))
         add_tender(record)
         add("theme", *(lab("sv_theme", th) for th in record.get("social_value_themes") or ()))
         for award in reg.awards_by_tender.get(record.id, ()):
-            add("supplier", *(org_name(reg, s) for s in award.get("suppliers") or ()))
-        meta["buyer"] = org_name(reg, record.get("buyer"))
+            add("supplier", *(org_name(reg, s) for s in award.supplier_ids))
+        meta["buyer"] = org_name(reg, record.buyer_id)
     elif t == "outcome":
         commitment = reg.commitment_of(record)
         if commitment is not None:
             award = commitment.award
-            add("buyer", org_name(reg, award.get("buyer")))
-            add("supplier", *(org_name(reg, s) for s in award.get("suppliers") or ()))
+            add("buyer", org_name(reg, award.buyer_id))
+            add("supplier", *(org_name(reg, s) for s in award.supplier_ids))
             add_tender(reg.tender_of(award))
             add_commitments([commitment.data])
-            meta["supplier"] = ", ".join(org_name(reg, s) for s in award.get("suppliers") or ())
+            meta["supplier"] = ", ".join(org_name(reg, s) for s in award.supplier_ids)
         if record.get("rating"):
             add("status", lab("uk9_rating", record.get("rating")))
     elif t == "organisation":
@@ -297,18 +297,18 @@ def build_buyer_sv_lists(sv: Any) -> BuyerSocialValueLists:
     return BuyerSocialValueLists(behind, overdue)
 
 
-#: the search facets of the registry last asked for: (registry, labels, {record url: SearchMeta})
-_SEARCH_METAS: list[tuple[Registry, dict[str, dict[str, str]], dict[str, SearchMeta]]] = []
-
-
 def search_metas(reg: Registry, labels: dict[str, dict[str, str]]) -> dict[str, SearchMeta]:
-    """Every record's search facets (record url → SearchMeta), worked out once per build: the search page's
-    filter lists and the record pages both read them. Only the latest registry is kept (``mkdocs serve``
-    rebuilds with a new one)."""
-    if _SEARCH_METAS and _SEARCH_METAS[0][0] is reg and _SEARCH_METAS[0][1] is labels:
-        return _SEARCH_METAS[0][2]
-    metas = {record.url: build_search_meta(reg, record, labels) for record in reg.all_records()}
-    _SEARCH_METAS[:] = [(reg, labels, metas)]
+    """Every record's search facets (record url → SearchMeta): the search page's filter lists and the record
+    pages both read them, so the build works them out once (``site_builder.pipeline.render_environment``) and
+    keeps them in the environment's ``search_metas`` global."""
+    return {record.url: build_search_meta(reg, record, labels) for record in reg.all_records()}
+
+
+def search_metas_of(reg: Registry, env: jinja2.Environment) -> dict[str, SearchMeta]:
+    """The build's search facets from the environment, or worked out here for an environment made without them."""
+    metas: dict[str, SearchMeta] | None = env.globals.get("search_metas")  # type: ignore[assignment]
+    if metas is None:
+        metas = search_metas(reg, env.globals["labels"])  # type: ignore[arg-type]
     return metas
 
 
@@ -320,7 +320,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
     buyer_sv_lists = build_buyer_sv_lists(sv)
-    metas = search_metas(reg, labels)
+    metas = search_metas_of(reg, env)
     for record in reg.all_records():
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)

@@ -10,8 +10,15 @@ from typing import Any
 import jinja2
 
 from site_builder.model import Record, Registry
-from site_builder.render.page import Page
-from site_builder.render.records import TYPE_LABELS, gbp_total, org_name, record_date, record_value
+from site_builder.render.page import Page, SearchMeta
+from site_builder.render.records import (
+    TYPE_LABELS,
+    gbp_total,
+    org_name,
+    record_date,
+    record_value,
+    search_metas_of,
+)
 
 ROWS_PER_PAGE = 100
 
@@ -116,31 +123,23 @@ def iter_home_and_search(reg: Registry, env: jinja2.Environment) -> Iterator[Pag
                nav_title="Home")
     yield Page(url="search/", title="Search the register",
                body_html=env.get_template("sections/search.html").render(
-                   reg=reg, root="../", **search_options(reg, env.globals.get("labels"))),  # type: ignore[arg-type]
+                   reg=reg, root="../", **search_options(reg, search_metas_of(reg, env))),
                description="Search every award, tender, organisation, outcome report and measure.", nav_title="Search")
 
 
-def search_options(reg: Registry, labels: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+def search_options(reg: Registry, metas: dict[str, SearchMeta]) -> dict[str, Any]:
     """The values the search page offers in its filters (known at build time, so no filter index is downloaded).
 
-    From the same search facets the record pages carry, worked out once for both (``search_metas``)."""
-    from site_builder.render.records import search_metas
-
+    From the same search facets the record pages carry (``metas``, worked out once for both)."""
     values: dict[str, set[str]] = {}
-    for meta in search_metas(reg, labels if labels is not None else load_labels()).values():
+    for meta in metas.values():
         for key, vals in meta.filters.items():
             values.setdefault(key, set()).update(vals)
-    supplier_counts = Counter(org_name(reg, s) for a in reg.awards.values() for s in a.get("suppliers") or ())
+    supplier_counts = Counter(org_name(reg, s) for a in reg.awards.values() for s in a.supplier_ids)
     options = {k: sorted(v, key=_natural) for k, v in values.items() if k not in ("supplier",)}
     options["year"] = sorted(options.get("year", []), reverse=True)
     return {"options": options, "type_labels": TYPE_LABELS,
             "suppliers": sorted(name for name, _ in supplier_counts.most_common(1000))}
-
-
-def load_labels() -> dict[str, dict[str, str]]:
-    from site_builder.render import load_codelist_labels
-
-    return load_codelist_labels()
 
 
 def _natural(text: str) -> tuple[Any, ...]:

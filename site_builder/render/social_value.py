@@ -14,7 +14,8 @@ import jinja2
 
 from site_builder import social_value as figures_module
 from site_builder.model import Registry
-from site_builder.render import charts, format_date, format_money, format_number
+from site_builder.render import charts
+from site_builder.render.environment import format_date, format_money, format_number
 from site_builder.render.page import Page, SearchMeta
 from site_builder.social_value import (
     ASSURANCE_LEVELS,

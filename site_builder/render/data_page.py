@@ -2,23 +2,22 @@
 cite; and the data dictionary generated from the schemas (every field of every type with its description, type,
 allowed values, example, CSV column and OCDS mapping).
 
-Sizes are the sizes of the files the build publishes: the page generator runs the export once into a staging
-folder (:func:`site_builder.export.stage_exports`), and the build's export step then moves that folder into
-``site/data/`` instead of exporting again.
+Sizes are the sizes of the files the build publishes: the export stage runs first and its result (every file's
+path, size and checksum) is passed to ``render_data_page``.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from site_builder.export import ExportResult, stage_exports
+from site_builder.export import ExportResult
 from site_builder.export._context import ExportedFile
 from site_builder.export.ocds import EXTENSIONS, UK_DEPENDENCIES, auto_rules
 from site_builder.export.schema_info import FieldInfo, SchemaSet
@@ -28,6 +27,7 @@ from site_builder.model import Registry
 from site_builder.render.page import Page
 
 TEMPLATE = Path(__file__).parent / "templates" / "data_page.html"
+DATA_PAGE_URL = "data/"  # stable: journalists link to it
 
 GROUPS = {  # group → (heading, what it is for)
     "bulk": ("Everything in one file", "Every record as YAML, with the schemas, in the repository's folder layout."),
@@ -155,14 +155,9 @@ def render_data_page(reg: Registry, env: jinja2.Environment, result: ExportResul
         citation=f"{cfg.publisher.name} ({reg.as_of.year}). {cfg.register_name} [data set]. "
                  f"Version of {reg.as_of.isoformat()}. {site + '/data/' if site else ''}".strip(),
     )
-    return Page(url="data/", title="Open data", body_html=body, nav_title="Open data",
+    return Page(url=DATA_PAGE_URL, title="Open data", body_html=body, nav_title="Open data",
                 description="Download the register: raw records, CSV, SQLite, JSON Lines, OCDS and feeds, "
                             "with a data dictionary and the licence.")
-
-
-def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterable[Page]:
-    """The /data/ page (registered in site_builder.render.PAGE_GENERATORS)."""
-    yield render_data_page(reg, env, stage_exports(reg))
 
 
 def iter_mapping_markdown(schemas: SchemaSet) -> Iterator[str]:
