@@ -25,6 +25,7 @@ LAYERS = (
     "site_builder.model",  # the model stage: the registry, then the figures computed from it
     {"site_builder.social_value", "site_builder.indicators"},
     "site_builder.validate",
+    "site_builder.limits",  # the bounds every value keeps (numbers, text), checked by the validator
     "site_builder.schemas",
     "site_builder.load",
     "site_builder.config",

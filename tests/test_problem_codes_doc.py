@@ -20,7 +20,7 @@ CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*
 ASSERTION_KEYWORDS = {"type", "enum", "const", "required", "additionalProperties", "pattern", "format", "minimum",
                       "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
                       "maxItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf", "dependentRequired",
-                      "propertyNames", "contains"}
+                      "propertyNames", "contains", "anyOf"}
 
 
 def _keywords(node: Any) -> Iterator[str]:
