@@ -52,9 +52,26 @@ def spend_chart(prefix: str, title: str, years: tuple[rankings.YearTotal, ...]) 
     return charts.grouped_bars(prefix, title, rows, [SPEND], _money, ["Year", "Value awarded (awards)"])
 
 
+@dataclass(frozen=True)
+class HomeScope:
+    """The home page's figures, for one stated scope: every buyer, every year."""
+
+    total: rankings.Total
+    buyers: list[rankings.Ranked]
+    first: str
+    last: str
+
+
+def home_scope(reg: Registry) -> HomeScope:
+    counted = [a for a in reg.awards.values() if rankings.counted(a)]
+    dates = sorted(str(a.get("date")) for a in counted)
+    return HomeScope(rankings.total_of(counted), rankings.buyer_ranking(reg), dates[0] if dates else "",
+                     dates[-1] if dates else "")
+
+
 def install_template_helpers(env: jinja2.Environment) -> None:
     env.globals.update(org_totals=rankings.org_totals, spend_chart=spend_chart, ranking_url=ranking_url,
-                       financial_year_label=rankings.financial_year_label)
+                       financial_year_label=rankings.financial_year_label, home_scope=home_scope)
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
