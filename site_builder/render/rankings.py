@@ -69,9 +69,24 @@ def home_scope(reg: Registry) -> HomeScope:
                      dates[-1] if dates else "")
 
 
+def record_speak_up_links(reg: Registry, record: Record) -> list[Any]:
+    """The 'speak up' links of one record page (see site_builder.speak_up)."""
+    from site_builder.speak_up import speak_up_links
+
+    buyer = record.get("buyer") if record.type in ("award", "tender") else None
+    if record.type == "outcome":
+        commitment = reg.commitment_of(record)
+        buyer = commitment.award.get("buyer") if commitment is not None else None
+    site = (reg.config.site_url or "").rstrip("/")
+    full_url = f"{site}/{record.url}" if site else record.url
+    return speak_up_links(reg.config.speak_up, record_id=record.id, title=record.title, record_type=record.type,
+                          full_url=full_url, buyer_id=buyer, repo_url=reg.config.repo_url)
+
+
 def install_template_helpers(env: jinja2.Environment) -> None:
     env.globals.update(org_totals=rankings.org_totals, spend_chart=spend_chart, ranking_url=ranking_url,
-                       financial_year_label=rankings.financial_year_label, home_scope=home_scope)
+                       financial_year_label=rankings.financial_year_label, home_scope=home_scope,
+                       speak_up_links=record_speak_up_links)
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
