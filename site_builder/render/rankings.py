@@ -83,7 +83,24 @@ def record_speak_up_links(reg: Registry, record: Record) -> list[Any]:
                           full_url=full_url, buyer_id=buyer, repo_url=reg.config.repo_url)
 
 
+def closing_months_in_order(labels: list[str]) -> list[str]:
+    """'Closes in November 2026' labels, soonest first (they sort as text otherwise)."""
+    from datetime import datetime
+
+    def key(label: str) -> tuple[int, str]:
+        try:
+            when = datetime.strptime(label.removeprefix("Closes in "), "%B %Y")
+        except ValueError:
+            return (0, label)
+        return (when.year * 12 + when.month, label)
+
+    return sorted(labels, key=key)
+
+
 def install_template_helpers(env: jinja2.Environment) -> None:
+    from site_builder.search_facets import BANDS, pounds
+
+    env.globals.update(value_bands=BANDS, pounds=pounds, closing_months_in_order=closing_months_in_order)
     env.globals.update(org_totals=rankings.org_totals, spend_chart=spend_chart, ranking_url=ranking_url,
                        financial_year_label=rankings.financial_year_label, home_scope=home_scope,
                        speak_up_links=record_speak_up_links)
