@@ -107,3 +107,78 @@ def test_no_wcag_violation_on_the_ranking_pages(browser, site_url, built_site):
     finally:
         context.close()
     assert found == {}
+
+
+def _wait_for_results(tab) -> str:
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)",
+                          timeout=20_000)
+    return tab.locator("#search-status").inner_text()
+
+
+def _all_result_links(tab) -> list[str]:
+    while tab.locator("#search-more-wrap").is_visible():
+        tab.click("#search-more")
+        tab.wait_for_timeout(100)
+    return [a.get_attribute("href").strip("/") for a in tab.locator("#search-results > li > a").all()]
+
+
+def test_a_suppliers_name_finds_its_organisation_page_and_its_awards(page, site_url):
+    awards = _yaml("awards")
+    orgs = _yaml("organisations")
+    supplier = next(s for s in sorted(orgs) if sum(s in a["suppliers"] for a in awards.values()) >= 2)
+    expected_awards = {f"awards/{a}" for a, data in awards.items() if supplier in data["suppliers"]}
+    page.goto(site_url + "search/")
+    assert page.locator("#search-type").input_value() == ""  # every record type by default
+    page.fill("#search-q", orgs[supplier]["name"])
+    page.keyboard.press("Enter")
+    _wait_for_results(page)
+    links = _all_result_links(page)
+    assert f"organisations/{supplier}" in links[:3], links[:5]  # its own page comes near the top
+    assert expected_awards <= set(links)
+    assert page.problems == []
+
+
+def test_the_value_range_filter_returns_exactly_the_awards_in_range(page, site_url):
+    awards = _yaml("awards")
+    low, high = 1_000_000, 5_000_000  # band edges the form offers
+    expected = {f"awards/{a}" for a, d in awards.items()
+                if d["value"]["currency"] == "GBP" and low <= Decimal(str(d["value"]["amount"])) < high}
+    assert 3 <= len(expected) < len(awards)
+    page.goto(site_url + "search/")
+    page.select_option("#search-type", "Award")
+    page.select_option("#filter-value-from", str(low))
+    page.select_option("#filter-value-to", str(high))
+    status = _wait_for_results(page)
+    assert f"value_from={low}" in page.url and f"value_to={high}" in page.url  # the state is in the address
+    assert status.startswith(f"{len(expected)} result")
+    assert set(_all_result_links(page)) == expected
+
+
+def test_the_csv_of_a_search_has_exactly_the_searchs_records(browser, site_url):
+    import csv
+    import io
+
+    awards = _yaml("awards")
+    orgs = _yaml("organisations")
+    buyer = "greenbridge-borough-council"
+    expected = {f"awards/{a}/" for a, d in awards.items() if d["buyer"] == buyer and str(d["date"]).startswith("2025")}
+    assert len(expected) >= 2
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    try:
+        query = f"type=Award&buyer={orgs[buyer]['name'].replace(' ', '+')}&year=2025"
+        tab.goto(site_url + "search/?" + query)
+        _wait_for_results(tab)
+        with tab.expect_download() as download:
+            tab.click("#search-csv")
+        text = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115 - read at once
+    finally:
+        context.close()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["Address"].removeprefix(site_url) for r in rows} == expected
+    by_url = {r["Address"].removeprefix(site_url): r for r in rows}
+    for url in expected:
+        data = awards[url.split("/")[1]]
+        assert by_url[url]["Title"] == data["title"]
+        assert by_url[url]["Value (GBP)"] == str(data["value"]["amount"])
+        assert by_url[url]["Buyer"] == orgs[buyer]["name"]
