@@ -182,3 +182,46 @@ def test_the_csv_of_a_search_has_exactly_the_searchs_records(browser, site_url):
         assert by_url[url]["Title"] == data["title"]
         assert by_url[url]["Value (GBP)"] == str(data["value"]["amount"])
         assert by_url[url]["Buyer"] == orgs[buyer]["name"]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_are_discoverable_from_the_pages_and_parse_as_atom(page, site_url, demo_registry):
+    from xml.etree import ElementTree
+
+    awards = _yaml("awards")
+    tenders = _yaml("tenders")
+    supplier = next(s for s in sorted(_yaml("organisations"))
+                    if any(s in a["suppliers"] for a in awards.values()))
+    found: dict[str, str] = {}
+    for url in ("", "tenders/", f"organisations/{supplier}/"):
+        page.goto(site_url + url)
+        page.wait_for_load_state("networkidle")
+        for link in page.locator('head link[rel~="alternate"][type="application/atom+xml"]').all():
+            found[link.get_attribute("title")] = page.evaluate("(a) => new URL(a, location.href).href",
+                                                               link.get_attribute("href"))
+    assert {"Latest awards", "Latest tenders", "Tenders open for bids", "Planned procurements",
+            "This organisation's awards and tenders"} <= set(found)
+    entries: dict[str, list[str]] = {}
+    for title, href in found.items():
+        response = page.request.get(href)
+        assert response.ok, href
+        root = ElementTree.fromstring(response.body())
+        assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}title") is not None, href
+        entries[title] = [e.find(f"{ATOM}link").get("href").removeprefix(
+            demo_registry.config.site_url.rstrip("/") + "/") for e in root.findall(f"{ATOM}entry")]
+        for entry in root.findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}summary").text  # every entry says what it is
+    # the supplier's feed holds exactly its awards (from the YAML), and open tenders only tenders open for bids
+    assert set(entries["This organisation's awards and tenders"]) == {
+        f"awards/{a}/" for a, d in awards.items() if supplier in d["suppliers"]}
+    assert set(entries["Tenders open for bids"]) == {f"tenders/{t}/" for t, d in tenders.items()
+                                                     if d["status"] == "active"}
+    # summaries are written for people: "£735,000", not "735,000 GBP"; "awarded", not "active"
+    body = page.request.get(found["Latest awards"]).text()
+    assert "GBP" not in body and "Status: active" not in body and "Value: £" in body
+    # and the organisation's page links its feed visibly too
+    page.goto(site_url + f"organisations/{supplier}/")
+    assert page.locator(f'a[href$="data/feeds/organisations/{supplier}.atom"]').count() == 1
+    assert page.problems == []  # no page asks for anything that is not there

@@ -22,6 +22,7 @@ from pathlib import Path
 from site_builder.export._context import ExportContext, ExportedFile
 from site_builder.export.bulk_zip import export_zip
 from site_builder.export.feeds import export_feeds
+from site_builder.export.feeds_more import export_more_feeds
 from site_builder.export.jsonl import export_jsonl
 from site_builder.export.ocds import export_ocds
 from site_builder.export.raw import export_records
@@ -43,6 +44,7 @@ EXPORTERS: dict[str, Exporter] = {
     "sqlite": export_sqlite,
     "ocds": export_ocds,
     "feeds": export_feeds,
+    "more feeds": export_more_feeds,  # issue 14: per organisation, open tenders, pipeline, per category
 }
 
 CHECKSUMS = "SHA256SUMS"

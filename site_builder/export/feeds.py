@@ -19,21 +19,35 @@ def _entry_date(rec: Record) -> str:
     return str(rec.get("published") or rec.get("date") or "0001-01-01")
 
 
+#: an award's status in a sentence (issue 14: "Status: pending" meant little to a reader)
+AWARD_STATUS_TEXT = {"pending": "awarded, awaiting standstill", "active": "awarded", "cancelled": "award cancelled",
+                     "unsuccessful": "no award made"}
+
+
 def _summary(ctx: ExportContext, rec: Record) -> str:
+    from site_builder.render import format_money, load_codelist_labels
+
     reg = ctx.reg
     buyer = reg.organisations.get(rec.get("buyer"))
     parts = [f"Buyer: {buyer.get('name') if buyer else rec.get('buyer')}."]
     value = rec.get("value")
     if value:
-        parts.append(f"Value: {value['amount']:,} {value['currency']}.")
+        parts.append(f"{'Value' if rec.type == 'award' else 'Estimated value'}: {format_money(value)}.")
     if rec.type == "award":
         names = [reg.organisations[s].get("name") for s in rec.get("suppliers") if s in reg.organisations]
         parts.append(f"Supplier: {', '.join(names)}.")
-        parts.append(f"Status: {rec.get('status')}.")
+        status = AWARD_STATUS_TEXT.get(str(rec.get("status")), str(rec.get("status")))
     else:
-        parts.append(f"Status: {rec.get('status')}.")
+        labels = load_codelist_labels(reg.config.schemas_dir).get("tender_status", {})
+        status = labels.get(str(rec.get("status")), str(rec.get("status"))).lower()
+        period = rec.get("tender_period") or {}
+        if rec.get("status") == "active" and period.get("end_date"):
+            from site_builder.render import format_date
+
+            parts.append(f"Closes: {format_date(period['end_date'])}.")
+    parts.append(f"Status: {status}.")
     if rec.get("description"):
-        parts.append(str(rec.get("description")))
+        parts.append(" ".join(str(rec.get("description")).split()))
     return " ".join(parts)
 
 

@@ -13,6 +13,7 @@ import jinja2
 
 from site_builder.model import Record, Registry
 from site_builder.render.page import Page
+from site_builder.render.rankings import plain_title
 from site_builder.render.records import org_name, record_date, record_value
 from site_builder.render.sections import ROWS_PER_PAGE, SECTIONS, Section, page_numbers, page_url, sorted_for_section
 
@@ -70,7 +71,8 @@ def _pages(reg: Registry, env: jinja2.Environment, section: Section, records: li
             org_name=lambda oid: org_name(reg, oid), record_date=lambda r: record_date(reg, r),
             record_value=lambda r: record_value(reg, r),
         )
-        yield Page(url=url, title=title, body_html=body, description=section.intro)
+        # MkDocs writes a page's title and description into the HTML as they are: record text must be escaped
+        yield Page(url=url, title=plain_title(title), body_html=body, description=plain_title(section.intro))
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:

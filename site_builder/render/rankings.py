@@ -25,6 +25,13 @@ SHOWN = 200  # suppliers listed on one ranking page; the CSV download has every 
 SPEND = charts.Series("value", "Value awarded", "#1d70b8")
 
 
+def plain_title(text: str) -> str:
+    """A page title or description MkDocs can take as it is: MkDocs writes them into the HTML unescaped, and the
+    theme's ``striptags`` would undo any escaping, so record text loses the characters that mean markup there
+    ('&' is written 'and'). The page's own heading shows the text exactly."""
+    return " ".join(text.replace("&", "and").translate({ord(c): None for c in '<>"'}).split())
+
+
 def ranking_url(buyer: str | None, period: rankings.Period = rankings.ALL_YEARS) -> str:
     if buyer is None and period.kind == rankings.ALL:
         return URL
@@ -137,6 +144,8 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
                 total=total, buyer=buyer, period=period, who=who, when=when, buyer_links=buyer_links,
                 year_links=year_links, buyer_ranking=rankings.buyer_ranking(reg, period) if buyer is None else [],
                 statuses=sorted(rankings.COUNTED_STATUSES))
-            yield Page(url=url, title=title, body_html=body,
-                       description=f"Which suppliers won the most, by value of contracts awarded: {who}, {when}.",
+            # MkDocs writes a page's title and description into the HTML as they are: record text must be escaped
+            yield Page(url=url, title=plain_title(title), body_html=body,
+                       description=plain_title(f"Which suppliers won the most, by value of contracts awarded: {who}, "
+                                               f"{when}."),
                        nav_title="Suppliers by value" if url == URL else None)
