@@ -91,9 +91,12 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, built_site, demo
     assert wide == {}
 
 
-def test_no_wcag_violation_on_the_ranking_pages(browser, site_url, built_site):
+def test_no_wcag_violation_on_the_new_pages(browser, site_url, built_site, demo_registry):
+    buyer = next(iter(sorted(demo_registry.awards_by_buyer)))
     pages = ["suppliers/", *sorted(p.parent.relative_to(built_site).as_posix() + "/"
-                                   for p in (built_site / "suppliers").glob("*/*/index.html"))[:2]]
+                                   for p in (built_site / "suppliers").glob("*/*/index.html"))[:2],
+             f"awards/buyer/{buyer}/", "tenders/year/2025/", "data/dictionary/", "data/dictionary/awards/",
+             "data/dictionary/fields/award/"]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     found = {}

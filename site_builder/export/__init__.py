@@ -21,6 +21,7 @@ from pathlib import Path
 
 from site_builder.export._context import ExportContext, ExportedFile
 from site_builder.export.bulk_zip import export_zip
+from site_builder.export.csv_zip import export_csv_zip
 from site_builder.export.feeds import export_feeds
 from site_builder.export.feeds_more import export_more_feeds
 from site_builder.export.jsonl import export_jsonl
@@ -40,6 +41,7 @@ EXPORTERS: dict[str, Exporter] = {
     "records": export_records,
     "zip": export_zip,
     "csv": export_csv,  # also datapackage.json
+    "csv zip": export_csv_zip,  # issue 14: all the CSV tables in one file
     "jsonl": export_jsonl,
     "sqlite": export_sqlite,
     "ocds": export_ocds,
