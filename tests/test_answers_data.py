@@ -41,3 +41,33 @@ def test_the_data_page_fits_on_a_few_screens(built_site):
     assert 'class="procure-dictionary"' not in page  # the dictionary is on its own pages
     assert 'href="csv.zip"' in page
     assert len(page) < 120_000
+
+
+def test_every_demo_explanation_fits_what_its_commitment_measures():
+    """One reason pasted onto unrelated commitments ("the electric vehicles arrived late" on home care) read as
+    invented: each reason is used only for commitments measured in one kind of unit, and vehicle reasons only for
+    emissions or miles."""
+    from collections import defaultdict
+
+    import yaml
+    from conftest import REPO_ROOT
+
+    units: dict[tuple[str, str], str] = {}
+    for path in (REPO_ROOT / "records" / "awards").glob("*.yaml"):
+        award = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for c in award.get("commitments") or ():
+            units[(award["id"], c["id"])] = c["target"]["unit"]
+    kinds = {"fte": "staff", "people": "staff", "weeks": "training", "hours-x-attendees": "training", "hours": "time",
+             "gbp": "spend", "tco2e": "vehicles", "miles": "vehicles", "tonnes": "waste", "count": "events"}
+    used: dict[str, set[str]] = defaultdict(set)
+    for path in (REPO_ROOT / "records" / "outcomes").glob("*.yaml"):
+        outcome = yaml.safe_load(path.read_text(encoding="utf-8"))
+        reason = " ".join(str(outcome.get("variance_explanation") or "").split())
+        if not reason or reason.startswith(("The contract started three months late", "Ahead of target")):
+            continue  # these two fit any commitment
+        unit = units[(outcome["award"], outcome["commitment"])]
+        used[reason].add(kinds.get(unit, unit))
+        if "vehicle" in reason:
+            assert unit in ("tco2e", "miles"), (path.name, unit)
+    assert used, "the demo has explanations of commitments behind target"
+    assert {reason: sorted(k) for reason, k in used.items() if len(k) > 1} == {}
