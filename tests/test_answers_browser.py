@@ -228,3 +228,33 @@ def test_feeds_are_discoverable_from_the_pages_and_parse_as_atom(page, site_url,
     page.goto(site_url + f"organisations/{supplier}/")
     assert page.locator(f'a[href$="data/feeds/organisations/{supplier}.atom"]').count() == 1
     assert page.problems == []  # no page asks for anything that is not there
+
+
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize("name", ["home", "award", "supplier", "ranking", "search", "data"])
+def test_answers_pages_are_screenshotted_on_desktop_and_phone(browser, site_url, demo_registry, name):
+    """Screenshots for review (docs/screenshots/answers-<page>-<desktop|phone>.png); each page logs no error."""
+    award = next(a for a in sorted(demo_registry.awards.values(), key=lambda r: r.id) if a.get("commitments"))
+    supplier = award.get("suppliers")[0]
+    url = {"home": "", "award": award.url, "supplier": f"organisations/{supplier}/",
+           "ranking": f"suppliers/{award.get('buyer')}/all/", "search": "search/?q=school+meals", "data": "data/"}[name]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for device, viewport in (("desktop", {"width": 1366, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport)
+        tab = context.new_page()
+        problems: list[str] = []
+        tab.on("console", lambda m, found=problems: found.append(m.text) if m.type in ("error", "warning") else None)
+        try:
+            tab.goto(site_url + url)
+            if name == "search":
+                _wait_for_results(tab)
+                tab.locator("#search-status").scroll_into_view_if_needed()  # where a phone lands after a search
+            else:
+                tab.wait_for_load_state("networkidle")
+            tab.screenshot(path=str(SCREENSHOTS / f"answers-{name}-{device}.png"), full_page=False)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        finally:
+            context.close()
+        assert problems == [], (name, device, problems)
