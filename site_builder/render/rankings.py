@@ -76,41 +76,9 @@ def home_scope(reg: Registry) -> HomeScope:
                      dates[-1] if dates else "")
 
 
-def record_speak_up_links(reg: Registry, record: Record) -> list[Any]:
-    """The 'speak up' links of one record page (see site_builder.speak_up)."""
-    from site_builder.speak_up import speak_up_links
-
-    buyer = record.get("buyer") if record.type in ("award", "tender") else None
-    if record.type == "outcome":
-        commitment = reg.commitment_of(record)
-        buyer = commitment.award.get("buyer") if commitment is not None else None
-    site = (reg.config.site_url or "").rstrip("/")
-    full_url = f"{site}/{record.url}" if site else record.url
-    return speak_up_links(reg.config.speak_up, record_id=record.id, title=record.title, record_type=record.type,
-                          full_url=full_url, buyer_id=buyer, repo_url=reg.config.repo_url)
-
-
-def closing_months_in_order(labels: list[str]) -> list[str]:
-    """'Closes in November 2026' labels, soonest first (they sort as text otherwise)."""
-    from datetime import datetime
-
-    def key(label: str) -> tuple[int, str]:
-        try:
-            when = datetime.strptime(label.removeprefix("Closes in "), "%B %Y")
-        except ValueError:
-            return (0, label)
-        return (when.year * 12 + when.month, label)
-
-    return sorted(labels, key=key)
-
-
 def install_template_helpers(env: jinja2.Environment) -> None:
-    from site_builder.search_facets import BANDS, pounds
-
-    env.globals.update(value_bands=BANDS, pounds=pounds, closing_months_in_order=closing_months_in_order)
     env.globals.update(org_totals=rankings.org_totals, spend_chart=spend_chart, ranking_url=ranking_url,
-                       financial_year_label=rankings.financial_year_label, home_scope=home_scope,
-                       speak_up_links=record_speak_up_links)
+                       financial_year_label=rankings.financial_year_label, home_scope=home_scope)
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
