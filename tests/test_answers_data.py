@@ -71,3 +71,15 @@ def test_every_demo_explanation_fits_what_its_commitment_measures():
             assert unit in ("tco2e", "miles"), (path.name, unit)
     assert used, "the demo has explanations of commitments behind target"
     assert {reason: sorted(k) for reason, k in used.items() if len(k) > 1} == {}
+
+
+def test_cpv_codes_read_with_their_descriptions_from_the_shipped_list(built_site):
+    from site_builder import cpv
+
+    assert len(cpv.descriptions()) == 9454  # the whole CPV 2008 main vocabulary, as its README says
+    assert cpv.division_label("45233000") == "45: Construction work"
+    assert cpv.describe("90513000-6") == "Non-hazardous refuse and waste treatment and disposal services"
+    assert cpv.division_label("99999999") == "99"  # unknown: the bare division, never an error
+    # search filters and tender pages show the description, not "Division 45"
+    page = (built_site / "search" / "index.html").read_text(encoding="utf-8")
+    assert "Division " not in page and re.search(r"<option>\d\d: [A-Z]", page)

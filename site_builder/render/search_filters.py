@@ -1,4 +1,4 @@
-"""Template helpers for the search page's issue-14 filters: the value bands and the closing months, in order."""
+"""Template helpers for issue 14's search filters (value bands, closing months in order) and CPV descriptions."""
 
 from __future__ import annotations
 
@@ -22,4 +22,7 @@ def closing_months_in_order(labels: list[str]) -> list[str]:
 
 
 def install_template_helpers(env: jinja2.Environment) -> None:
-    env.globals.update(value_bands=BANDS, pounds=pounds, closing_months_in_order=closing_months_in_order)
+    from site_builder.cpv import describe
+
+    env.globals.update(value_bands=BANDS, pounds=pounds, closing_months_in_order=closing_months_in_order,
+                       cpv_description=describe)
