@@ -83,3 +83,14 @@ def test_cpv_codes_read_with_their_descriptions_from_the_shipped_list(built_site
     # search filters and tender pages show the description, not "Division 45"
     page = (built_site / "search" / "index.html").read_text(encoding="utf-8")
     assert "Division " not in page and re.search(r"<option>\d\d: [A-Z]", page)
+
+
+def test_long_chart_labels_wrap_onto_two_lines_before_they_are_shortened():
+    from site_builder.render import charts
+
+    label = "Employ 3 Greenbridge residents (FTE) on the contract, recruited through Greenbridge Works"
+    lines = charts._label_lines(label)
+    assert " ".join(lines) == label and len(lines) == 2  # all of it, on two lines
+    assert all(len(line) <= charts.LINE_CHARS for line in lines)
+    longer = charts._label_lines(" ".join([label] * 3))
+    assert len(longer) == 2 and longer[-1].endswith("…")  # only what does not fit on two lines is cut
