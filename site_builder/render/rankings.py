@@ -86,6 +86,8 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     buyers = rankings.buyers_with_awards(reg)
     all_periods = rankings.periods(reg.awards.values())
     buyer_choices: list[Record | None] = [None, *buyers]
+    # each buyer's years, worked out once (every page links to every buyer's page for the same year)
+    periods_of = {b.id: set(rankings.periods(reg.awards_by_buyer.get(b.id, []))) for b in buyers}
     for buyer in buyer_choices:
         buyer_id = buyer.id if buyer is not None else None
         scope_awards = reg.awards_by_buyer.get(buyer_id, []) if buyer_id else list(reg.awards.values())
@@ -97,8 +99,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
             buyer_links = [FilterLink("All buyers", ranking_url(None, period if period in all_periods else
                                                                rankings.ALL_YEARS), buyer is None)]
             for b in buyers:
-                b_periods = rankings.periods(reg.awards_by_buyer.get(b.id, []))
-                target = period if period in b_periods else rankings.ALL_YEARS
+                target = period if period in periods_of[b.id] else rankings.ALL_YEARS
                 buyer_links.append(FilterLink(b.title, ranking_url(b.id, target), b is buyer))
             year_links = {kind: [FilterLink(p.key if kind != rankings.ALL else "All years", ranking_url(buyer_id, p),
                                             p == period) for p in own_periods if p.kind == kind]
