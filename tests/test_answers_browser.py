@@ -56,6 +56,14 @@ def test_the_ranking_answers_biggest_suppliers_of_a_buyer_in_a_financial_year(pa
     shown = [(rows.nth(i).locator("th").locator("a").inner_text(), rows.nth(i).locator("td").nth(2).inner_text())
              for i in range(rows.count())]
     assert shown == [(orgs[s]["name"], _pounds(v)) for s, v in expected]
+    # the same ranking as CSV, exact values in pounds
+    import csv
+    import io
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this table as CSV").click()
+    rows_csv = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
+    assert [(r["Supplier"], Decimal(r["Value awarded"])) for r in rows_csv] == [(orgs[s]["name"], v) for s, v in expected]
     # every name leads to the supplier's own page, with its totals year by year
     first = rows.first.locator("th a")
     first.click()
