@@ -29,6 +29,14 @@ def wait_for_results(page) -> str:
     return page.locator("#search-status").inner_text()
 
 
+def show_every_result(page) -> None:
+    """Press "Show more results" until every result is listed, waiting for each batch to arrive before the next."""
+    while page.locator("#search-more-wrap").is_visible():
+        before = page.locator("#search-results > li").count()
+        page.click("#search-more")
+        page.wait_for_function("(n) => document.querySelectorAll('#search-results > li').length > n", arg=before)
+
+
 def test_searching_a_suppliers_name_finds_its_award(page, site_url, demo_registry):
     award = next(a for a in demo_registry.awards.values() if a.get("suppliers"))
     supplier = demo_registry.organisations[award.get("suppliers")[0]].title
@@ -38,8 +46,7 @@ def test_searching_a_suppliers_name_finds_its_award(page, site_url, demo_registr
     wait_for_results(page)
     # the query is kept in the address, so the search can be shared
     assert "q=" + quote(supplier).replace("%20", "+") in page.url or "q=" + quote(supplier) in page.url
-    while page.locator("#search-more-wrap").is_visible():
-        page.click("#search-more")
+    show_every_result(page)
     links = result_links(page)
     assert any(link.rstrip("/").endswith(award.url.rstrip("/")) for link in links), links[:10]
     assert page.problems == []

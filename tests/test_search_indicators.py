@@ -31,8 +31,9 @@ def flagged_awards(reg, code: str) -> set[str]:
 
 
 def all_result_ids(page) -> list[str]:
-    while page.locator("#search-more-wrap").is_visible():
-        page.click("#search-more")
+    from test_browser import show_every_result
+
+    show_every_result(page)
     return [link.rstrip("/").split("/")[-1] for link in result_links(page)]
 
 
