@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from site_builder.errors import ConfigError
+from site_builder.speak_up import SpeakUp, parse_speak_up
 
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "short_tender_period_days": 15,  # Cardinal R003 default
@@ -53,6 +54,7 @@ class RegisterConfig:
     external_schemes: tuple[str, ...] = ()
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     as_of: date | None = None  # pinned reference date for statuses; None = from SOURCE_DATE_EPOCH / git / today
+    speak_up: SpeakUp = field(default_factory=SpeakUp)  # issue 14: report an error, ask the buyer, raise a concern
 
     def reference_date(self) -> date:
         """The date statuses such as 'overdue' are computed against, reproducible for a given commit."""
@@ -129,6 +131,7 @@ def config_from_mapping(root: Path, mkdocs: dict[str, Any], plugin: dict[str, An
             external_schemes=tuple(plugin.get("external_schemes") or ()),
             thresholds=thresholds,
             as_of=date.fromisoformat(str(as_of)) if as_of else None,
+            speak_up=parse_speak_up(plugin.get("speak_up"), mkdocs.get("repo_url")),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"mkdocs.yml: the procure plugin settings are invalid: {exc}") from None

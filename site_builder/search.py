@@ -57,6 +57,9 @@ EXCLUDE_SELECTORS = (
     ".procure-sv-units",  # totals by unit
     ".procure-sv-commitments",  # an organisation's or theme's table of commitments (the awards' content)
     ".procure-flags .procure-hint",  # what an integrity indicator can innocently mean (the same text everywhere)
+    # issue 14: table captions and the summary's row labels are template text ("Summary of this award Buyer ..."),
+    # which made every result's excerpt read the same
+    "caption", '.procure-summary th[scope="row"]',
 )
 
 

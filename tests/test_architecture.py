@@ -22,6 +22,7 @@ LAYERS = (
     "site_builder.search_stable",
     "site_builder.render",
     "site_builder.export",
+    "site_builder.rankings",  # totals by supplier, buyer and year, from the model
     "site_builder.model",  # the model stage: the registry, then the figures computed from it
     {"site_builder.social_value", "site_builder.indicators"},
     "site_builder.validate",
@@ -29,6 +30,8 @@ LAYERS = (
     "site_builder.schemas",
     "site_builder.load",
     "site_builder.config",
+    {"site_builder.speak_up", "site_builder.search_facets", "site_builder.cpv"},
+    "site_builder.formatting",  # how numbers, money and dates are written for people
     "site_builder.dates",
     "site_builder.problem_codes",
     "site_builder.errors",

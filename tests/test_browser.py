@@ -29,6 +29,14 @@ def wait_for_results(page) -> str:
     return page.locator("#search-status").inner_text()
 
 
+def show_every_result(page) -> None:
+    """Press "Show more results" until every result is listed, waiting for each batch to arrive before the next."""
+    while page.locator("#search-more-wrap").is_visible():
+        before = page.locator("#search-results > li").count()
+        page.click("#search-more")
+        page.wait_for_function("(n) => document.querySelectorAll('#search-results > li').length > n", arg=before)
+
+
 def test_searching_a_suppliers_name_finds_its_award(page, site_url, demo_registry):
     award = next(a for a in demo_registry.awards.values() if a.get("suppliers"))
     supplier = demo_registry.organisations[award.get("suppliers")[0]].title
@@ -38,8 +46,7 @@ def test_searching_a_suppliers_name_finds_its_award(page, site_url, demo_registr
     wait_for_results(page)
     # the query is kept in the address, so the search can be shared
     assert "q=" + quote(supplier).replace("%20", "+") in page.url or "q=" + quote(supplier) in page.url
-    while page.locator("#search-more-wrap").is_visible():
-        page.click("#search-more")
+    show_every_result(page)
     links = result_links(page)
     assert any(link.rstrip("/").endswith(award.url.rstrip("/")) for link in links), links[:10]
     assert page.problems == []
@@ -94,11 +101,57 @@ def test_index_tables_sort_from_the_keyboard(page, site_url):
     button = page.locator("table[data-procure-table] th button", has_text="Value")
     button.focus()
     page.keyboard.press("Enter")
-    assert page.locator("th[aria-sort='ascending']", has_text="Value").count() == 1
-    values = [float(v) for v in page.eval_on_selector_all(
-        "table[data-procure-table] tbody tr td[data-value]:nth-child(5)", "cells => cells.map(c => c.dataset.value)")]
+    # values sort largest first, and the caption says so (it said "newest first" while showing another order)
+    assert page.locator("th[aria-sort='descending']", has_text="Value").count() == 1
+    cells = "table[data-procure-table] tbody tr td[data-value]:nth-child(5)"
+    values = [float(v) for v in page.eval_on_selector_all(cells, "cells => cells.map(c => c.dataset.value)")]
+    assert values == sorted(values, reverse=True)
+    caption = page.locator("table[data-procure-table] caption").inner_text()
+    assert caption.endswith("sorted by value, largest first") and "newest first" not in caption
+    # the order is kept in the address: a reload (or a shared link) shows the same order
+    assert "sort=4-desc" in page.url
+    page.reload()
+    assert page.locator("th[aria-sort='descending']", has_text="Value").count() == 1
+    page.keyboard.press("Tab")  # Enter again sorts the other way round
+    page.locator("table[data-procure-table] th button", has_text="Value").focus()
+    page.keyboard.press("Enter")
+    values = [float(v) for v in page.eval_on_selector_all(cells, "cells => cells.map(c => c.dataset.value)")]
     assert values == sorted(values)
     assert page.problems == []
+
+
+def test_the_list_filter_matches_every_word_and_names_are_links(page, site_url, demo_registry):
+    buyer = demo_registry.organisations["greenbridge-borough-council"]
+    # every row of that buyer with "2025" in its text: dated 2025, or a title such as "... 2022-2025"
+    expected = sorted(a.id for a in demo_registry.awards.values()
+                      if a.get("buyer") == buyer.id and ("2025" in str(a.get("date")) or "2025" in a.title))
+    assert len(expected) > sum(1 for a in demo_registry.awards.values() if "2025" in a.title)
+    page.goto(site_url + "awards/")
+    page.fill("input[type=search][id^=procure-table-filter]", f"{buyer.title} 2025")
+    shown = page.eval_on_selector_all("table[data-procure-table] tbody tr:not([hidden]) th a",
+                                      "links => links.map(a => a.getAttribute('href'))")
+    assert sorted(h.rstrip("/").split("/")[-1] for h in shown) == expected
+    # buyer and supplier names in the list are links to their pages
+    row = page.locator("table[data-procure-table] tbody tr:not([hidden])").first
+    assert row.locator("td").nth(0).locator("a").get_attribute("href").endswith(buyer.url)
+    assert page.problems == []
+
+
+def test_a_list_narrowed_by_buyer_works_without_javascript(browser, site_url, demo_registry):
+    buyer = demo_registry.organisations["greenbridge-schools-trust"]
+    expected = sorted(a.id for a in demo_registry.awards.values() if a.get("buyer") == buyer.id)
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "awards/")
+        tab.locator("details.procure-list-choices summary").click()
+        tab.get_by_role("navigation", name="Narrow the list of awards").get_by_role("link", name=buyer.title).click()
+        assert tab.url.endswith(f"awards/buyer/{buyer.id}/")
+        links = tab.eval_on_selector_all("table[data-procure-table] tbody tr th a",
+                                         "links => links.map(a => a.getAttribute('href'))")
+    finally:
+        context.close()
+    assert sorted(h.rstrip("/").split("/")[-1] for h in links) == expected
 
 
 def _sort_key_of(built_site, link: str, key: str) -> str | None:

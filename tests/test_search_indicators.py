@@ -31,8 +31,9 @@ def flagged_awards(reg, code: str) -> set[str]:
 
 
 def all_result_ids(page) -> list[str]:
-    while page.locator("#search-more-wrap").is_visible():
-        page.click("#search-more")
+    from test_browser import show_every_result
+
+    show_every_result(page)
     return [link.rstrip("/").split("/")[-1] for link in result_links(page)]
 
 
@@ -53,7 +54,8 @@ def test_the_indicator_filter_finds_exactly_the_flagged_awards(page, site_url, d
             assert award.get("number_of_tenderers") == 1
     label = INDICATORS[code].title
 
-    page.goto(site_url + "search/")  # record type "Award" is the form's default
+    page.goto(site_url + "search/")  # every record type is the form's default: choose awards
+    page.select_option("#search-type", "Award")
     page.select_option("#filter-indicator", label)
     status = wait_for_results(page)
     ids = all_result_ids(page)

@@ -116,18 +116,20 @@ def test_search_and_filters_work_from_the_keyboard_alone(tab, site_url, demo_reg
     tab.keyboard.press("Enter")
     tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)", timeout=20_000)
     everything = int(re.search(r"([\d,]+) result", tab.locator("#search-status").inner_text()).group(1))
-    # on to the record type filter with Tab, then choose "All types" with the arrow keys
+    # on to the record type filter with Tab (every type is searched by default), then choose "Award" with the
+    # arrow keys
     for _ in range(10):
         tab.keyboard.press("Tab")
         if tab.evaluate("document.activeElement.id") == "search-type":
             break
     assert tab.evaluate("document.activeElement.id") == "search-type"
     assert _focus_is_visible(tab)
-    while tab.evaluate("document.activeElement.value") != "":
-        tab.keyboard.press("ArrowUp")
+    assert tab.locator("#search-type").input_value() == ""
+    while tab.evaluate("document.activeElement.value") != "Award":
+        tab.keyboard.press("ArrowDown")
     tab.wait_for_function("(n) => { const m = /([\\d,]+) result/.exec(document.getElementById('search-status').textContent);"
-                          " return m && parseInt(m[1].replace(/,/g, '')) > n; }", arg=everything, timeout=20_000)
-    assert tab.locator("#search-type").input_value() == ""  # "All types", chosen with the arrow keys
+                          " return m && parseInt(m[1].replace(/,/g, '')) < n; }", arg=everything, timeout=20_000)
+    assert tab.locator("#search-type").input_value() == "Award"  # chosen with the arrow keys
 
 
 def test_table_sorting_works_from_the_keyboard_alone(tab, site_url):

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from site_builder.export._context import ExportContext, ExportedFile
 from site_builder.export.bulk_zip import export_zip
+from site_builder.export.csv_zip import export_csv_zip
 from site_builder.export.feeds import export_feeds
+from site_builder.export.feeds_more import export_more_feeds
 from site_builder.export.jsonl import export_jsonl
 from site_builder.export.ocds import export_ocds
 from site_builder.export.raw import export_records
@@ -36,10 +38,12 @@ EXPORTERS: dict[str, Exporter] = {
     "records": export_records,
     "zip": export_zip,
     "csv": export_csv,  # also datapackage.json
+    "csv zip": export_csv_zip,  # issue 14: all the CSV tables in one file
     "jsonl": export_jsonl,
     "sqlite": export_sqlite,
     "ocds": export_ocds,
     "feeds": export_feeds,
+    "more feeds": export_more_feeds,  # issue 14: per organisation, open tenders, pipeline, per category
 }
 
 CHECKSUMS = "SHA256SUMS"

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from site_builder.export._context import ExportContext
+from site_builder.formatting import format_date, format_money, load_codelist_labels
 from site_builder.model import Record
 
 FEED_LENGTH = 50
@@ -34,21 +35,31 @@ def _entry_date(rec: Record) -> str:
     return str(rec.get("published") or rec.get("date") or "0001-01-01")
 
 
+#: an award's status in a sentence (issue 14: "Status: pending" meant little to a reader)
+AWARD_STATUS_TEXT = {"pending": "awarded, awaiting standstill", "active": "awarded", "cancelled": "award cancelled",
+                     "unsuccessful": "no award made"}
+
+
 def _summary(ctx: ExportContext, rec: Record) -> str:
     reg = ctx.reg
     buyer = reg.organisations.get(rec.buyer_id) if rec.buyer_id else None
     parts = [f"Buyer: {buyer.get('name') if buyer else rec.get('buyer')}."]
-    money = rec.money
-    if money:
-        parts.append(f"Value: {money.amount:,} {money.currency}.")
+    value = rec.get("value")
+    if value:
+        parts.append(f"{'Value' if rec.type == 'award' else 'Estimated value'}: {format_money(value)}.")
     if rec.type == "award":
         names = [reg.organisations[s].get("name") for s in rec.supplier_ids if s in reg.organisations]
         parts.append(f"Supplier: {', '.join(names)}.")
-        parts.append(f"Status: {rec.get('status')}.")
+        status = AWARD_STATUS_TEXT.get(str(rec.get("status")), str(rec.get("status")))
     else:
-        parts.append(f"Status: {rec.get('status')}.")
+        labels = load_codelist_labels(reg.config.schemas_dir).get("tender_status", {})
+        status = labels.get(str(rec.get("status")), str(rec.get("status"))).lower()
+        period = rec.get("tender_period") or {}
+        if rec.get("status") == "active" and period.get("end_date"):
+            parts.append(f"Closes: {format_date(period['end_date'])}.")
+    parts.append(f"Status: {status}.")
     if rec.get("description"):
-        parts.append(str(rec.get("description")))
+        parts.append(" ".join(str(rec.get("description")).split()))
     return " ".join(parts)
 
 

@@ -21,7 +21,18 @@ import jinja2
 
 from site_builder.export import ExportResult
 from site_builder.model import Registry
-from site_builder.render import data_page, indicators, records, sections, social_value
+from site_builder.render import (
+    data_page,
+    dictionary,
+    indicators,
+    lists,
+    rankings,
+    records,
+    search_filters,
+    sections,
+    social_value,
+    speak_up,
+)
 from site_builder.render.environment import (
     base_environment,
     format_date,
@@ -38,13 +49,15 @@ __all__ = ["SITE_PAGE_GENERATORS", "Page", "SearchMeta", "build_environment", "f
 PageGenerator = Callable[[Registry, jinja2.Environment], Iterable[Page]]
 
 #: site pages (through MkDocs), in this order: home, search and section indexes, then the features' pages
-SITE_PAGE_GENERATORS: tuple[PageGenerator, ...] = (sections.iter_pages, social_value.iter_pages, indicators.iter_pages)
+SITE_PAGE_GENERATORS: tuple[PageGenerator, ...] = (sections.iter_pages, social_value.iter_pages, indicators.iter_pages,
+                                                   rankings.iter_pages, lists.iter_pages, dictionary.iter_pages)
 
 
 def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     """The one Jinja environment every page renders in, with each feature's own filters and globals."""
     env = base_environment(schemas_dir, extra_template_dirs)
-    social_value.install_template_helpers(env)
+    for feature in (social_value, rankings, lists, speak_up, search_filters):
+        feature.install_template_helpers(env)
     return env
 
 

@@ -137,10 +137,36 @@ def _figure(prefix: str, title: str, svg: str, legend: str, table: str) -> Marku
                   f"{legend}{svg}{table}</figure>")
 
 
+LINE_CHARS = int(WIDTH / CHAR)  # characters of a label that fit on one line of the drawing
+LABEL_LINES = 2
+
+
+def _label_lines(text: str) -> list[str]:
+    """A label wrapped at spaces onto at most two lines that fit the drawing (issue 14: labels were cut off at
+    one line); only what does not fit on two lines is shortened (the table beside the chart has it in full)."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < LABEL_LINES:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= LINE_CHARS:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words or (lines and len(lines[-1]) > LINE_CHARS):
+        rest = " ".join([lines.pop(), *words]) if lines else " ".join(words)
+        lines.append(_clip(rest, LINE_CHARS))
+    return lines or [""]
+
+
+def _extra_label_height(text: str) -> float:
+    return (len(_label_lines(text)) - 1) * (FONT + 2)
+
+
 def _label(y: float, text: str, href: str | None) -> str:
     # no links inside the drawing: an image must not hold focusable parts (axe nested-interactive); the table
     # of numbers beside it carries the links instead
-    return f'<text x="0" y="{_num(y)}" fill="{TEXT}">{escape(_clip(text))}</text>'
+    tspans = "".join(f'<tspan x="0" dy="{0 if i == 0 else FONT + 2}">{escape(line)}</tspan>'
+                     for i, line in enumerate(_label_lines(text)))
+    return f'<text x="0" y="{_num(y)}" fill="{TEXT}">{tspans}</text>'
 
 
 def _clip(text: str, limit: int = 58) -> str:
@@ -163,6 +189,7 @@ def grouped_bars(prefix: str, title: str, rows: Sequence[Row], series: Sequence[
     for r in rows:
         y += FONT + 2
         body.append(_label(y, r.label, r.href))
+        y += _extra_label_height(r.label)
         y += LABEL_GAP
         for i, s in enumerate(series):
             v = r.values[i]
@@ -189,6 +216,7 @@ def stacked_bars(prefix: str, title: str, rows: Sequence[Row], series: Sequence[
     for r in rows:
         y += FONT + 2
         body.append(_label(y, r.label, r.href))
+        y += _extra_label_height(r.label)
         y += LABEL_GAP
         x = 0.0
         for i, s in enumerate(series):
@@ -223,6 +251,7 @@ def progress_bars(prefix: str, title: str, rows: Sequence[Row], bar: Series, mar
     for r in rows:
         y += FONT + 2
         body.append(_label(y, r.label, r.href))
+        y += _extra_label_height(r.label)
         y += LABEL_GAP
         pct = r.values[0]
         w = track * min(max(pct, 0.0), 100.0) / 100

@@ -38,7 +38,8 @@ GROUPS = {  # group → (heading, what it is for)
     "jsonl": ("JSON Lines", "One file per record type, one record per line, for programs."),
     "ocds": ("Open Contracting Data Standard (OCDS 1.1)", "The register in the international standard for "
              "procurement data, with social value in the metrics and sustainability extensions."),
-    "feeds": ("Feeds (Atom)", "Follow new awards and tenders in a feed reader, for the whole register or one buyer."),
+    "feeds": ("Feeds (Atom)", "Follow new awards and tenders in a feed reader: the whole register, open tenders, "
+              "the pipeline of planned procurements, one buyer or supplier, or one category."),
     "checksums": ("Checksums", "SHA-256 of every file above, to check a download arrived intact."),
 }
 TYPE_TITLES = {"organisation": "Organisations", "tender": "Tenders", "award": "Awards", "outcome": "Outcomes",
@@ -65,6 +66,11 @@ class DownloadRow:
     contents: str
 
 
+_FEED_KEYS = {"buyers": "buyer id", "organisations": "organisation id", "categories": "CPV division"}
+_FEED_KINDS = {"buyers": "buyer", "organisations": "organisation, buyer or supplier",
+               "categories": "category (CPV division, e.g. 45 for construction)"}
+
+
 def download_rows(result: ExportResult) -> dict[str, list[DownloadRow]]:
     """Downloads by group; the per-record files and per-buyer feeds are summarised as one row per family."""
     rows: dict[str, list[DownloadRow]] = defaultdict(list)
@@ -73,12 +79,14 @@ def download_rows(result: ExportResult) -> dict[str, list[DownloadRow]]:
         if f.group == "records":
             folder = f.path.split("/")[1]
             families[("records", f"records/{folder}/<id>.{f.path.rsplit('.', 1)[1]}")].append(f)
-        elif f.path.startswith("feeds/buyers/"):
-            families[("feeds", "feeds/buyers/<buyer id>.atom")].append(f)
+        elif f.path.startswith("feeds/") and f.path.count("/") == 2:  # feeds/<kind>/<id>.atom: one row per kind
+            kind = f.path.split("/")[1]
+            families[("feeds", f"feeds/{kind}/<{_FEED_KEYS.get(kind, 'id')}>.atom")].append(f)
         else:
             rows[f.group].append(DownloadRow(f.path, f.path, f.format, f.size, f.description))
     for (group, pattern), files in sorted(families.items()):
-        what = (f"One file per buyer ({len(files):,} files)" if group == "feeds"
+        kind = pattern.split("/")[1] if group == "feeds" else ""
+        what = (f"One feed per {_FEED_KINDS.get(kind, kind)} ({len(files):,} files)" if group == "feeds"
                 else f"One file per record ({len(files):,} files), at a stable address")
         rows[group].append(DownloadRow(None, pattern, files[0].format, sum(f.size for f in files), what))
     return rows

@@ -9,9 +9,12 @@ from typing import Any
 
 import jinja2
 
+from site_builder.cpv import division_label as cpv_division_label
 from site_builder.indicators import filter_labels as indicator_filter_labels
 from site_builder.model import Record, Registry
+from site_builder.render import format_date, format_money
 from site_builder.render.page import Page, SearchMeta
+from site_builder.search_facets import closing_month, value_band
 
 #: record type → what the public calls it
 TYPE_LABELS = {
@@ -217,7 +220,7 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
             return
         add("method", lab("procurement_method", tender.get("procurement_method")).split(":")[0])
         cpv = tender.get("cpv") or ()
-        add("cpv_division", *(f"Division {str(c)[:2]}" for c in cpv))
+        add("cpv_division", *(cpv_division_label(c) for c in cpv))  # issue 14: "45: Construction work"
 
     def add_commitments(commitments: Iterable[Any]) -> None:
         for c in commitments:
@@ -236,6 +239,8 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
         add_commitments(record.get("commitments") or ())
         meta["buyer"] = org_name(reg, record.buyer_id)
         meta["supplier"] = ", ".join(org_name(reg, s) for s in record.supplier_ids)
+        add("value_band", value_band(record.get("value")))  # issue 14
+        meta["value"] = format_money(record.get("value"))
     elif t == "tender":
         add("buyer", org_name(reg, record.buyer_id))
         add("status", lab("tender_status", record.get("status")))
@@ -244,6 +249,9 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
         for award in reg.awards_by_tender.get(record.id, ()):
             add("supplier", *(org_name(reg, s) for s in award.supplier_ids))
         meta["buyer"] = org_name(reg, record.buyer_id)
+        add("value_band", value_band(record.get("value")))  # issue 14
+        add("closing", closing_month(record))
+        meta["value"] = format_money(record.get("value")) if record.get("value") else ""
     elif t == "outcome":
         commitment = reg.commitment_of(record)
         if commitment is not None:
@@ -254,15 +262,17 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
             add_commitments([commitment.data])
             meta["supplier"] = ", ".join(org_name(reg, s) for s in award.supplier_ids)
         if record.get("rating"):
-            add("status", lab("uk9_rating", record.get("rating")))
+            add("rating", lab("uk9_rating", record.get("rating")))  # issue 14: a rating is not a status
     elif t == "organisation":
-        add("status", *(lab("organisation_role", r) for r in record.get("roles") or ()))
+        add("role", *(lab("organisation_role", r) for r in record.get("roles") or ()))  # nor is a role
     elif t == "measure":
         add("theme", lab("sv_theme", record.get("theme")))
         add("sdg", *(f"SDG {n}: {lab('sdg', n)}" for n in record.get("sdgs") or ()))
     add("indicator", *indicator_filter_labels(reg, record))  # integrity indicators (issue 7)
     value = record_value(reg, record)
     meta["date"] = date if date != UNDATED else ""
+    meta["when"] = format_date(meta["date"])  # issue 14: "14 March 2025" on the result
+    meta["summary"] = " ".join(str(record.get("description") or "").split())[:240]
     sort = {"date": date, "value": str(round(value))}
     meta["sort_date"], meta["sort_value"] = sort["date"], sort["value"]  # lets the search page merge sorted bundles
     return SearchMeta(filters={k: tuple(v) for k, v in filters.items()}, sort=sort, meta=meta)

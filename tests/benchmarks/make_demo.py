@@ -836,17 +836,72 @@ DESCRIBED: dict[str, list[str]] = {
         "Students on the school council say the new dining hall feels like theirs; they chose its name and colours.",
         "Lunchtime behaviour reports fell and more students stay on site at lunch."],
 }
-BEHIND_REASONS = [
-    "Recruitment was slower than planned: the labour market for drivers and care workers is tight. A second "
-    "recruitment day with Greenbridge Works is booked and the supplier has agreed a recovery plan.",
-    "The contract started three months late, so delivery is behind the straight-line profile. The supplier expects "
-    "to catch up in the next two periods.",
-    "Staff turnover meant volunteering days were cancelled. The buyer has asked for a revised plan at the next "
-    "contract review.",
-    "Supply-chain spend was lower because two local subcontractors closed. The supplier is running a meet-the-buyer "
-    "event to find replacements.",
-    "The electric vehicles arrived late from the manufacturer, so diesel vehicles stayed in use longer than planned.",
-]
+LATE_START = ("The contract started three months late, so delivery is behind the straight-line profile. The supplier "
+              "expects to catch up in the next two periods.")
+# Why a commitment is behind, worded for what it measures (one reason pasted onto every kind of commitment read as
+# invented). Five per kind, so the demo's random choices, and so every other figure, stay as they were.
+BEHIND_REASONS_BY_KIND: dict[str, list[str]] = {
+    "staff": [
+        "Recruitment was slower than planned: the local labour market for these roles is tight. A second recruitment "
+        "day with Greenbridge Works is booked and the supplier has agreed a recovery plan.",
+        LATE_START,
+        "Two people recruited locally left in their first months. The supplier has added a mentor for new starters.",
+        "Vacancies were filled from the supplier's existing staff while the contract mobilised; local recruitment "
+        "starts next period.",
+        "Fewer referrals than expected came from the partner programme. The buyer has introduced the supplier to "
+        "the Jobcentre's sector academy."],
+    "training": [
+        "An apprentice left the programme early and the replacement started two months later.",
+        LATE_START,
+        "The college course the training depends on started a term late.",
+        "Sessions at two schools were postponed by exam timetables and are rebooked for next term.",
+        "Fewer trainees signed up than planned. The supplier is advertising places through Greenbridge Works."],
+    "time": [
+        "Staff turnover meant volunteering days were cancelled. The buyer has asked for a revised plan at the next "
+        "contract review.",
+        LATE_START,
+        "Community groups asked to move sessions to the spring, when more of their members can take part.",
+        "The supplier's staff were needed on urgent work in the winter; the hours are planned for next period.",
+        "Fewer requests for support came in than expected. The council's community team is promoting the offer."],
+    "spend": [
+        "Supply-chain spend was lower because two local subcontractors closed. The supplier is running a "
+        "meet-the-buyer event to find replacements.",
+        LATE_START,
+        "Large orders went to national suppliers while local firms were vetted; three are now approved.",
+        "Invoices for the period were paid late and will count in the next report.",
+        "Less work than forecast was ordered under the contract, so there was less to spend locally."],
+    "vehicles": [
+        "The electric vehicles arrived late from the manufacturer, so diesel vehicles stayed in use longer than "
+        "planned.",
+        LATE_START,
+        "Charging points at the depot were connected later than planned, so fewer vehicles could run on electricity.",
+        "Two electric vehicles were off the road for repairs for most of the period.",
+        "Route changes cut the miles driven on the contract, so less was avoided than the bid assumed."],
+    "waste": [
+        "The reuse partner closed for a refit, so less material was reused than planned.",
+        LATE_START,
+        "Contamination of recycling loads was higher than expected, so more waste went to landfill.",
+        "The new sorting equipment was installed later than planned.",
+        "Less waste was collected than forecast, so there was less to keep out of landfill."],
+    "events": [
+        "Two community events were cancelled because of the weather and are rebooked.",
+        LATE_START,
+        "The venue for the open days was unavailable for part of the period.",
+        "Community groups asked for fewer, larger events; the total will be reached later in the contract.",
+        "Events were postponed while the supplier's community officer post was vacant."],
+}
+KIND_OF_UNIT = {"fte": "staff", "people": "staff", "weeks": "training", "hours-x-attendees": "training",
+                "hours": "time", "gbp": "spend", "tco2e": "vehicles", "miles": "vehicles", "tonnes": "waste",
+                "count": "events", "percent": "staff"}
+# environment narratives by what is measured (the first one fits emissions and miles, not waste)
+ENVIRONMENT_NARRATIVE: dict[str, list[str]] = {
+    "vehicles": ["{q} {unit} this period, calculated from fuel cards and telematics against the bid baseline.",
+                 "Savings of {q} {unit} this period from the new electric vehicles.",
+                 "{q} {unit} this period; figures checked against telematics and charging records."],
+    "waste": ["{q} {unit} this period, from waste transfer notes.",
+              "{q} {unit} kept out of landfill this period through reuse and recycling.",
+              "{q} {unit} this period; figures checked against waste transfer notes."],
+}
 EVIDENCE_FOR_UNIT = {"fte": ("payroll-extract", "Payroll extract"), "people": ("attendance-register", "Attendance register"),
                      "weeks": ("training-records", "Training records"), "hours": ("attendance-register", "Timesheets"),
                      "hours-x-attendees": ("attendance-register", "Session registers"), "gbp": ("invoices", "Invoice list"),
@@ -1235,11 +1290,14 @@ class Demo:
             if intent == RP:
                 o["narrative"] = rng.choice(DESCRIBED[award["suppliers"][0]])
             else:
-                o["narrative"] = rng.choice(NARRATIVE[c["theme"]]).format(q=shown, unit=UNIT_WORDS[unit])
+                kind = KIND_OF_UNIT.get(unit, "staff")
+                choices = ENVIRONMENT_NARRATIVE.get(kind, NARRATIVE[c["theme"]]) if c["theme"] == "environment" \
+                    else NARRATIVE[c["theme"]]
+                o["narrative"] = rng.choice(choices).format(q=shown, unit=UNIT_WORDS[unit])
             if rng.random() < 0.3 or intent == RP:
                 o["stakeholder_voice"] = rng.choice(SUPPLIER_VOICES.get(award["suppliers"][0]) or VOICES[c["theme"]])
             if intent == BH:
-                o["variance_explanation"] = rng.choice(BEHIND_REASONS)
+                o["variance_explanation"] = rng.choice(BEHIND_REASONS_BY_KIND[KIND_OF_UNIT.get(unit, "staff")])
             elif intent == D and cumulative > c["target"]["quantity"] and p_end == periods[-1][1]:
                 o["variance_explanation"] = "Ahead of target: the supplier kept going after the target was met."
             self.add("outcomes", o)

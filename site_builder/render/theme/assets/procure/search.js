@@ -9,8 +9,16 @@ const moreWrap = document.getElementById("search-more-wrap");
 const moreButton = document.getElementById("search-more");
 const root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
 // every filter the form offers (templates/sections/search.html) must be listed here, or choosing it does nothing
-const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "indicator"];
-const FIELDS = ["q", "type", ...FILTERS, "sort"];
+const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "closing", "theme", "sdg", "rating",
+  "role", "indicator"];
+const FIELDS = ["q", "type", ...FILTERS, "value_from", "value_to", "sort"];
+// the value bands every award and tender carries (site_builder/search_facets.py): lower edge, upper edge, label
+const BANDS = Array.from(document.getElementById("search-value-bands").content.querySelectorAll("data"), (d) => ({
+  lower: Number(d.value), upper: d.dataset.upper ? Number(d.dataset.upper) : Infinity, label: d.textContent }));
+const csvWrap = document.getElementById("search-csv-wrap");
+const csvButton = document.getElementById("search-csv");
+const filterPanel = document.getElementById("search-filter-panel");
+const narrow = window.matchMedia("(max-width: 44.9375em)");
 
 let bundlesByType = null;
 const instances = new Map(); // scope → Pagefind module instance
@@ -74,6 +82,13 @@ function filtersOf(state) {
   const filters = {};
   for (const key of FILTERS) {
     if (state[key]) filters[key] = state[key];
+  }
+  if (state.value_from || state.value_to) {
+    // "from £X up to £Y" is every band between the two edges: exact, as the edges are the bands' own
+    const from = state.value_from ? Number(state.value_from) : 0;
+    const to = state.value_to ? Number(state.value_to) : Infinity;
+    const bands = BANDS.filter((b) => b.lower >= from && b.upper <= to).map((b) => b.label);
+    filters.value_band = { any: bands.length ? bands : ["(no value range)"] };
   }
   return filters;
 }
@@ -158,8 +173,8 @@ function renderResult(data) {
   title.href = data.url;
   title.textContent = data.meta.title || data.url;
   item.appendChild(title);
-  const facts = [data.meta.type, data.meta.buyer && "Buyer: " + data.meta.buyer,
-    data.meta.supplier && "Supplier: " + data.meta.supplier, data.meta.date].filter(Boolean);
+  const facts = [data.meta.type, data.meta.value, data.meta.buyer && "Buyer: " + data.meta.buyer,
+    data.meta.supplier && "Supplier: " + data.meta.supplier, data.meta.when || data.meta.date].filter(Boolean);
   if (facts.length) {
     const meta = document.createElement("p");
     meta.className = "procure-result__meta";
@@ -167,8 +182,11 @@ function renderResult(data) {
     item.appendChild(meta);
   }
   const excerpt = document.createElement("p");
-  appendExcerpt(excerpt, data.excerpt);
-  item.appendChild(excerpt);
+  // with words to find, the passage that matches them; without, the record's own summary (the start of the page
+  // is headings and table captions, which read as template text)
+  if (current && current.term) appendExcerpt(excerpt, data.excerpt);
+  else excerpt.textContent = data.meta.summary || "";
+  if (excerpt.textContent) item.appendChild(excerpt);
   return item;
 }
 
@@ -184,10 +202,10 @@ async function showMore() {
 }
 
 function describe(state, total) {
-  const what = state.q ? `for “${state.q}”` : "";
-  const scope = state.type ? ` in ${state.type.toLowerCase()}s` : "";
-  if (total === 0) return `No results ${what}${scope}. Try fewer words or fewer filters.`.replace("  ", " ");
-  return `${total.toLocaleString("en-GB")} result${total === 1 ? "" : "s"} ${what}${scope}.`.replace("  ", " ");
+  const parts = [total === 0 ? "No results" : `${total.toLocaleString("en-GB")} result${total === 1 ? "" : "s"}`];
+  if (state.q) parts.push(`for “${state.q}”`);
+  if (state.type) parts.push(`in ${state.type.toLowerCase()}s`);
+  return parts.join(" ") + (total === 0 ? ". Try fewer words or fewer filters." : ".");
 }
 
 async function runSearch(state, { push } = { push: false }) {
@@ -201,6 +219,7 @@ async function runSearch(state, { push } = { push: false }) {
   if (!state.q && !Object.keys(filters).length && !state.sort) {
     list.replaceChildren();
     moreWrap.hidden = true;
+    csvWrap.hidden = true;
     statusBox.textContent = "";
     current = null;
     return;
@@ -229,17 +248,77 @@ async function runSearch(state, { push } = { push: false }) {
     source = new RelevanceList(search.results);
   }
   if (number !== searchNumber) return;
-  current = { source, total, shown: 0 };
+  current = { source, total, shown: 0, term, state, filters, sort };
   list.replaceChildren();
   await showMore();
   if (number !== searchNumber) return;
   statusBox.textContent = describe(state, total);
+  csvWrap.hidden = total === 0;
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  runSearch(readForm(), { push: true });
+// ---- every result of the search on screen as CSV (all of them, not only those shown), made in the browser
+const CSV_COLUMNS = [["type", "Type"], ["title", "Title"], ["url", "Address"], ["buyer", "Buyer"],
+  ["supplier", "Supplier"], ["date", "Date"], ["sort_value", "Value (GBP)"]];
+
+function csvCell(text) {
+  let value = String(text == null ? "" : text);
+  if (/^[=+\-@\t\r]/.test(value)) value = "'" + value; // a spreadsheet must not run a cell as a formula
+  return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+}
+
+async function everyResult(search) {
+  const { pagefind, bundles } = await pagefindFor(search.state.type, Boolean(search.sort));
+  if (search.sort && bundles.length > 1) {
+    const searches = await Promise.all(bundles.map((bundle) => pagefind.search(search.term,
+      { filters: { ...search.filters, bundle }, sort: { [search.sort.key]: search.sort.direction } })));
+    return new SortedMerge(searches.map((s) => s.results), search.sort).take(Infinity);
+  }
+  const options = { filters: search.filters };
+  if (search.sort) options.sort = { [search.sort.key]: search.sort.direction };
+  const lists = (await pagefind.search(search.term, options)).results;
+  const out = [];
+  for (let i = 0; i < lists.length; i += 50) {  // in batches, so a large download does not open thousands of requests
+    out.push(...await Promise.all(lists.slice(i, i + 50).map((r) => r.data())));
+  }
+  return out;
+}
+
+csvButton.addEventListener("click", async () => {
+  if (!current) return;
+  const label = csvButton.textContent;
+  csvButton.disabled = true;
+  csvButton.textContent = "Preparing the CSV…";
+  try {
+    const rows = await everyResult(current);
+    const lines = [CSV_COLUMNS.map(([, head]) => csvCell(head)).join(",")];
+    for (const data of rows) {
+      const record = { ...data.meta, url: new URL(data.url, location.href).href };
+      lines.push(CSV_COLUMNS.map(([key]) => csvCell(key === "sort_value" && !data.meta.value ? "" : record[key]))
+        .join(","));
+    }
+    const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "search-results.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  } finally {
+    csvButton.disabled = false;
+    csvButton.textContent = label;
+  }
 });
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await runSearch(readForm(), { push: true });
+  if (narrow.matches) {  // on a phone the filters fold away and the results come into view
+    filterPanel.open = false;
+    statusBox.scrollIntoView({ block: "start" });
+  }
+});
+if (narrow.matches) filterPanel.open = false;
 for (const element of form.querySelectorAll("select")) {
   element.addEventListener("change", () => runSearch(readForm()));
 }
