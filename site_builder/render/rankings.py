@@ -46,7 +46,7 @@ class FilterLink:
 
 
 def _money(value: Any) -> str:
-    from site_builder.render import format_money
+    from site_builder.formatting import format_money
 
     return format_money(value, "GBP")
 

@@ -10,9 +10,9 @@ from typing import Any
 import jinja2
 
 from site_builder.cpv import division_label as cpv_division_label
+from site_builder.formatting import format_date, format_money
 from site_builder.indicators import filter_labels as indicator_filter_labels
 from site_builder.model import Record, Registry
-from site_builder.render import format_date, format_money
 from site_builder.render.page import Page, SearchMeta
 from site_builder.search_facets import closing_month, value_band
 
