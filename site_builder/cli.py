@@ -13,7 +13,7 @@ import click
 from site_builder import __version__
 
 #: verb → module under site_builder.commands; a module that does not exist yet is skipped
-COMMAND_MODULES = ("validate", "build", "serve", "export", "new", "import_ocds")
+COMMAND_MODULES = ("validate", "build", "serve", "export", "new", "import_ocds", "diff")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
