@@ -45,14 +45,16 @@ from site_builder.load import (
     positions_of,
     read_record_bytes,
 )
+from site_builder.mistakes import award_checks, is_placeholder, placeholders, suggest, under
 from site_builder.schemas import SchemaIssue, load_schemas
 
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
-    "organisation": {"id": None, "roles": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None},
+    "organisation": {"id": None, "roles": None, "name": None},
+    "tender": {"id": None, "buyer": None, "tender_period": None, "status": None, "value": None},
     "award": {
-        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
+        "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None, "date": None,
+        "published": None, "value": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
         "kpis": [{"id": None}],
     },
@@ -149,6 +151,11 @@ def check_file(path: str, rel_path: str, record_type: str | None, records_dir: P
     if record_type is None:
         return outcome
     issues = load_schemas(schemas_dir).check(record_type, data)
+    left = dict(placeholders(data))
+    if left:  # the placeholder is the problem to report, not the schema's view of the made-up value
+        issues = [i for i in issues if not under(i.pointer, set(left))]
+        issues += [SchemaIssue("placeholder/unreplaced", pointer, f"'{text}' is a placeholder left from "
+                               "`procure new`", "write the real value here") for pointer, text in left.items()]
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
@@ -192,7 +199,7 @@ def _code_version() -> str:
     """Changes whenever the checking code changes, so a cache never outlives the rules that filled it."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("load.py", "schemas.py", "validate.py"):
+    for name in ("load.py", "schemas.py", "validate.py", "mistakes.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -332,6 +339,7 @@ class RuleProblem:
     message: str
     hint: str | None = None
     anchor: str = "value"
+    severity: Severity = Severity.ERROR
 
 
 @dataclass
@@ -346,7 +354,7 @@ _ID_SHAPE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\Z")
 
 
 def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config: RegisterConfig,
-                   unreadable: Iterable[tuple[str, str]] = ()) -> list[RuleProblem]:
+                   unreadable: Iterable[tuple[str, str]] = (), today: date | None = None) -> list[RuleProblem]:
     """The rules that span records (issue 2 and the social-value rules of issue 5), over every record's facts.
 
     ``unreadable`` lists (record type, file stem) of record files that could not be parsed: references to them are
@@ -389,8 +397,8 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
     def resolve(rec: _Rec, pointer: str, value: Any, wanted: str) -> _Rec | None:
         """The record ``value`` names, or a ref/* problem saying why not."""
         ref = _text(value)
-        if ref is None:
-            return None  # missing or wrong type: the schema already reported it
+        if ref is None or is_placeholder(ref):
+            return None  # missing, wrong type or a placeholder: already reported on the file itself
         target = index[wanted].get(ref)
         if target is not None:
             return target
@@ -410,7 +418,11 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
             elif misnamed is not None:
                 hint = f"{misnamed.rel_path} has the id '{misnamed.id}'"
             else:
-                hint = f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id"
+                names = {rid: str(r.facts.get("name") or "") for rid, r in index[wanted].items()}
+                hint = suggest(wanted, ref, names) or (
+                    f"check records/{FOLDER_OF_TYPE[wanted]}/ for it under another id, or add "
+                    f"records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml" if wanted == "organisation" else
+                    f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id")
             add(RuleProblem(rec.rel_path, pointer, "ref/unresolved", f"no {wanted} '{ref}' in the register", hint))
         return None
 
@@ -554,6 +566,8 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         if period:
             by_commitment[(award.id, cid)].append((period, rec))
 
+    problems.extend(award_checks(index["tender"], index["award"], today or config.as_of or date.today()))
+
     for reports in by_commitment.values():
         previous: tuple[float, _Rec, tuple[date, date]] | None = None
         for period, rec in sorted(reports, key=lambda item: (item[0], item[1].id)):
@@ -626,6 +640,7 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     keep = _selected(paths)
 
     result = ValidationResult()
+    today = config.as_of or date.today()
     per_file: list[Problem] = []
     absolute_of: dict[str, str] = {}
     facts_by_path: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -677,19 +692,20 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     # the cross-record rules' answer depends only on every file's content and the settings they read
     register_key = None
     if all(o.digest for o in outcomes):
-        digest = hashlib.sha256(json.dumps(sorted(config.external_schemes)).encode())
+        # some rules compare dates with today (a tender still open for bids), so the answer is kept for one day
+        digest = hashlib.sha256(json.dumps([sorted(config.external_schemes), today.isoformat()]).encode())
         for o in outcomes:
             digest.update(f"{o.rel_path}\t{o.record_type}\t{o.digest}\n".encode())
         register_key = digest.hexdigest()
     if register_key is not None and cache.run.get("key") == register_key:
-        rule_placed = [Problem(row[0], row[1], row[2], row[3], row[4], row[5], hint=row[6])
+        rule_placed = [Problem(row[0], row[1], row[2], row[3], row[4], row[5], Severity(row[7]), hint=row[6])
                        for row in cache.run["problems"]]
     else:
         unreadable = [(o.record_type, _stem(o.rel_path)) for o in outcomes if o.facts is None and o.record_type]
-        rule_placed = _place(check_register(facts_by_path, config, unreadable), absolute_of, records_dir)
+        rule_placed = _place(check_register(facts_by_path, config, unreadable, today), absolute_of, records_dir)
     if register_key is not None:
         cache.new_run = {"key": register_key, "problems": [
-            [p.path, p.line, p.col, p.code, p.pointer, p.message, p.hint] for p in rule_placed]}
+            [p.path, p.line, p.col, p.code, p.pointer, p.message, p.hint, p.severity.value] for p in rule_placed]}
     cache.save()
 
     problems = [p for p in per_file + rule_placed if keep(absolute_of.get(p.path, os.path.join(config.root, p.path)))]
@@ -740,7 +756,7 @@ def _place(rule_problems: list[RuleProblem], absolute_of: dict[str, str], record
             positions = Positions()
         for p in problems:
             line, col = positions.of_key(p.pointer) if p.anchor == "key" else positions.of_value(p.pointer)
-            placed.append(Problem(rel_path, line, col, p.code, p.pointer, p.message, hint=p.hint))
+            placed.append(Problem(rel_path, line, col, p.code, p.pointer, p.message, p.severity, hint=p.hint))
     return placed
 
 
