@@ -15,7 +15,6 @@ import html
 import os
 import re
 import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,34 +70,6 @@ def page_content_html(page: Page, bundle: str | None = None) -> str:
 
 def src_uri_of(url: str) -> str:
     return f"{url}index.md" if url else "index.md"
-
-
-def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
-    """rel_path → date of the last commit that touched it, from ONE `git log` over records/ (empty without git)."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", str(records_dir)],
-            cwd=root, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if out.returncode != 0:
-        return {}
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
-                             check=False).stdout.strip()
-        prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix() if top else ""
-    except ValueError:
-        prefix = ""
-    prefix = "" if prefix in ("", ".") else prefix + "/"
-    dates: dict[str, str] = {}
-    current = ""
-    for line in out.stdout.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line and current:
-            rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
-            dates.setdefault(rel, current)  # newest commit comes first
-    return dates
 
 
 class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -162,6 +133,7 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         from site_builder import validate
+        from site_builder.history.log import read_history
         from site_builder.model import build_model
         from site_builder.render import PAGE_GENERATORS, build_environment
 
@@ -185,7 +157,13 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
 
         started = time.perf_counter()
         env = build_environment(cfg.schemas_dir)
-        env.globals["last_updated"] = load_git_dates(cfg.root, cfg.records_dir)
+        history_started = time.perf_counter()
+        history = read_history(cfg.root, cfg.records_dir, cfg.schemas_dir,
+                               {oid: org.title for oid, org in self.reg.organisations.items()})
+        env.globals["history"] = history  # one git-log pass: each record's changes, and its last-updated date
+        env.globals["last_updated"] = history.last_updated()
+        self._stage("record history", history_started)
+        started += time.perf_counter() - history_started  # ... which is not "render site pages" time
         self.env = env
         self._pages = {}
         for generator in PAGE_GENERATORS:

@@ -161,8 +161,8 @@ def test_markdown_escapes_record_text(register: Path) -> None:
     assert code == 0
     lines = output.splitlines()
     assert lines[0] == "### What this pull request changes in the register"
-    assert lines[-1] == ("- **Award AW-2025-001**: title Grounds maintenance 2025-2029 → Grounds \\<b\\>care\\</b\\> "
-                         "\\[x\\](http://e.vil) @\u200bteam")
+    assert lines[-1] == ("- **Award AW-2025-001**: title “Grounds maintenance 2025-2029” → “Grounds \\<b\\>care\\</b\\> "
+                         "\\[x\\](http://e.vil) @\u200bteam”")
 
 
 def test_json_keeps_raw_values(register: Path) -> None:

@@ -197,7 +197,7 @@ class Describer:
                 return self.labels.get(codelist, {}).get(value, value)
             if _ISO_DATE.match(value):
                 return format_date(value)
-            return value
+            return f"“{value}”" if " " in value.strip() else value  # words are quoted; ids and codes are not
         if isinstance(value, (int, float)):
             codelist = _codelist_paths(self.schemas_dir, record_type).get(generic)
             if codelist:

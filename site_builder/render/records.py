@@ -291,6 +291,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     sv = reg.social_value
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
+    history_info: Any = env.globals.get("history")  # site_builder.history.log.RegisterHistory, when read
     buyer_sv_lists = build_buyer_sv_lists(sv)
     metas = search_metas(reg, labels)
     for record in reg.all_records():
@@ -302,7 +303,9 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
             reg=reg, record=record, data=record.data, sv=sv, flags=flags, root="../../", links=links, title=title,
             type_label=TYPE_LABELS[record.type], last_updated=last_updated.get(record.rel_path),
             org_name=lambda oid: org_name(reg, oid), search=search, journey=journey_of(reg, record),
-            buyer_sv_lists=buyer_sv_lists,
+            buyer_sv_lists=buyer_sv_lists, history_info=history_info,
+            history=history_info.of(record.rel_path) if history_info else [],
+            history_count=history_info.count(record.rel_path) if history_info else 0,
         )
         description = str(record.get("description") or "")[:200]
         yield Page(url=record.url, title=title, body_html=body, description=description, search=search)
