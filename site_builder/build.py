@@ -32,6 +32,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     warnings: list[Problem] = field(default_factory=list)
     search_runs: list[Any] = field(default_factory=list)  # search.BundleRun per Pagefind run (in the background)
+    plugin: Any = field(default=None, repr=False)  # the procure plugin, with the model, for `procure serve`'s updates
 
     @property
     def total_seconds(self) -> float:
@@ -106,4 +107,4 @@ def build_site(root: Path | str = ".", site_dir: Path | str = "site", *, config_
     timings["total"] = time.perf_counter() - started
     warnings = [p for p in getattr(plugin, "problems", []) if p.severity is not Severity.ERROR]
     return BuildResult(target, dict(plugin.counts), timings, warnings,  # type: ignore[attr-defined]
-                       list(getattr(plugin, "search_runs", [])))
+                       list(getattr(plugin, "search_runs", [])), plugin)

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page as MkPage
 from site_builder.config import RegisterConfig, config_from_mapping, source_date
 from site_builder.errors import InvalidRegisterError, SiteBuilderError
 from site_builder.load import RECORD_FOLDERS
-from site_builder.model import Registry
+from site_builder.model import Record, Registry
 from site_builder.render.page import Page, SearchMeta
 
 THEME_DIR = Path(__file__).parent / "render" / "theme"
@@ -85,6 +85,7 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         self.register_config: RegisterConfig | None = None
         self.run_search = True
         self.run_export = True
+        self._shells: dict[str, list[str]] = {}
         self._pages: dict[str, Page] = {}
         self._bundle_of: dict[str, str] = {}
         self.problems: list[Any] = []
@@ -311,34 +312,46 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         assert self.reg is not None
         theme_env = config.theme.get_env()  # one environment: compiling Material's templates is the slow part
         shells = {folder: self.record_shell(config, folder, theme_env) for folder in RECORD_FOLDERS}
+        self._shells = shells  # kept for rewrite_record_pages (procure serve's one-record updates)
+        return self._write_pages(site_dir, (page for generator in RECORD_PAGE_GENERATORS
+                                            for page in generator(self.reg, self.env)), indexer)
+
+    def rewrite_record_pages(self, site_dir: Path, records: list[Record]) -> int:
+        """Render only these records' pages again (after a build), into the same shells; used by `procure serve`."""
+        from site_builder.render.records import iter_pages
+
+        assert self.reg is not None
+        return self._write_pages(site_dir, iter_pages(self.reg, self.env, records), None)
+
+    def _write_pages(self, site_dir: Path, pages: Iterable[Page], indexer: Any) -> int:
+        shells = self._shells
         total = sum(self.counts.get(t, 0) for t in RECORD_FOLDERS.values())
         written = 0
         root = str(site_dir)
-        for generator in RECORD_PAGE_GENERATORS:
-            for page in generator(self.reg, self.env):
-                folder, record_id = page.url.strip("/").split("/", 1)
-                content = page_content_html(page, self._bundle_of.get(page.url))
-                values = {
-                    "\x00procure-title\x00": html.escape(page.title),
-                    "\x00procure-description\x00": html.escape(page.description or page.title),
-                    "\x00procure-id\x00": html.escape(record_id),
-                    "\x00procure-content\x00": content,
-                }
-                text = "".join(values.get(piece, piece) for piece in shells[folder])
-                target = os.path.join(root, page.url)
-                try:
-                    os.mkdir(target)  # the folder's parent exists after the first page of each type
-                except FileNotFoundError:
-                    os.makedirs(target)
-                except FileExistsError:
-                    pass
-                with open(os.path.join(target, "index.html"), "wb") as out:
-                    out.write(text.encode("utf-8"))
-                if indexer is not None and indexer.wants(page.url):
-                    indexer.add_page(page.url, page.title, content)
-                written += 1
-                if written % 1000 == 0 or written == total:
-                    self._report("record pages", written, total)
+        for page in pages:
+            folder, record_id = page.url.strip("/").split("/", 1)
+            content = page_content_html(page, self._bundle_of.get(page.url))
+            values = {
+                "\x00procure-title\x00": html.escape(page.title),
+                "\x00procure-description\x00": html.escape(page.description or page.title),
+                "\x00procure-id\x00": html.escape(record_id),
+                "\x00procure-content\x00": content,
+            }
+            text = "".join(values.get(piece, piece) for piece in shells[folder])
+            target = os.path.join(root, page.url)
+            try:
+                os.mkdir(target)  # the folder's parent exists after the first page of each type
+            except FileNotFoundError:
+                os.makedirs(target)
+            except FileExistsError:
+                pass
+            with open(os.path.join(target, "index.html"), "wb") as out:
+                out.write(text.encode("utf-8"))
+            if indexer is not None and indexer.wants(page.url):
+                indexer.add_page(page.url, page.title, content)
+            written += 1
+            if written % 1000 == 0 or written == total:
+                self._report("record pages", written, total)
         return written
 
 

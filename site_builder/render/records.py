@@ -284,8 +284,8 @@ def search_metas(reg: Registry, labels: dict[str, dict[str, str]]) -> dict[str, 
     return metas
 
 
-def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
-    """One page per record, in type then id order (the order of the registry)."""
+def iter_pages(reg: Registry, env: jinja2.Environment, records: Iterable[Record] | None = None) -> Iterator[Page]:
+    """One page per record, in type then id order (the order of the registry); only ``records``' pages if given."""
     labels: dict[str, dict[str, str]] = env.globals["labels"]  # type: ignore[assignment]
     templates = {t: env.get_template(f"records/{t}.html") for t in TYPE_LABELS}
     sv = reg.social_value
@@ -294,7 +294,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     history_info: Any = env.globals.get("history")  # site_builder.history.log.RegisterHistory, when read
     buyer_sv_lists = build_buyer_sv_lists(sv)
     metas = search_metas(reg, labels)
-    for record in reg.all_records():
+    for record in reg.all_records() if records is None else records:
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
         search = metas.get(record.url) or build_search_meta(reg, record, labels)
