@@ -41,7 +41,7 @@ from site_builder.build import Progress, build_site
 from site_builder.config import RegisterConfig, load_config
 from site_builder.errors import BuildError, ConfigError, InvalidRegisterError, Problem, Severity
 from site_builder.load import RECORD_FOLDERS, YamlProblem, parse_yaml
-from site_builder.model import Commitment, Record, Registry, _freeze
+from site_builder.model import Commitment, Record, Registry, _freeze, thaw
 
 LIVE_PREFIX = "/__procure__/"
 LIVE_SCRIPT = Path(__file__).parent / "render" / "live.js"
@@ -277,7 +277,7 @@ class DevServer:
                 data, _ = parse_yaml(source)
             except YamlProblem:
                 return None  # changed again since it was validated
-            if not isinstance(data, dict) or _structure(old.type, data) != _structure(old.type, old.data):
+            if not isinstance(data, dict) or _structure(old.type, data) != _structure(old.type, thaw(old.data)):
                 return None
             if source == old.source:
                 continue
@@ -292,7 +292,6 @@ class DevServer:
             related.pop((record.type, record.id), None)
         pages = fresh + list(related.values())[:MAX_RELATED_PAGES]
         written = plugin.rewrite_record_pages(self.site_dir, pages)
-        self.live.set("ok", "", changed=True)
         for warning in result.problems:
             self.log(warning.format())
         names = ", ".join(f"{record.folder}/{record.id}/" for record in fresh) or "nothing (no content changed)"
@@ -300,6 +299,7 @@ class DevServer:
         self.log(f"updated {names} and {written - len(fresh)} related page(s) in {time.perf_counter() - started:.2f} s"
                  + (f" ({skipped} more related pages wait for the next full build)" if skipped else "")
                  + "; lists, totals, search and downloads are as of the last full build")
+        self.live.set("ok", "", changed=True)
         return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -18,7 +19,6 @@ class ProgressLog:
     def __init__(self) -> None:
         self.stage = ""
         self.last = 0.0
-        self.started = time.perf_counter()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.perf_counter()
@@ -26,7 +26,7 @@ class ProgressLog:
             return
         self.stage, self.last = stage, now
         count = f" {done:,}/{total:,}" if total else ""
-        click.echo(f"  {stage}{count} ({now - self.started:.0f} s)", err=True)
+        click.echo(f"  {stage}{count}", err=True)
 
 
 @click.command("serve")
@@ -58,6 +58,11 @@ def command(root: Path, dev_addr: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
     click.echo(f"Serving the register at {server.url} (press Ctrl+C to stop)", err=True)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # so `kill` cleans up like Ctrl+C: the temporary site is removed
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.run()
     except KeyboardInterrupt:
