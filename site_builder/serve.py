@@ -235,10 +235,11 @@ class DevServer:
         lines = [p.format() for p in problems if p.severity is Severity.ERROR]
         errors = len(lines)
         lines += [p.format() for p in problems if p.severity is not Severity.ERROR]
-        self.live.set("error", f"The register has {errors} error(s), so the site was not updated.", lines)
+        counted = f"{errors} error{'' if errors == 1 else 's'}"
+        self.live.set("error", f"The register has {counted}, so the site was not updated.", lines)
         for line in lines:
             self.log(line)
-        self.log(f"{errors} error(s): the site was not updated; fix the file and save it again")
+        self.log(f"{counted}: the site was not updated; fix the file and save it again")
 
     def apply(self, paths: set[str]) -> None:
         """Rebuild what the changed files touch: only their pages when that is enough, else everything."""
@@ -322,7 +323,7 @@ class _Watcher(FileSystemEventHandler):
 _WAITING_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; connect-src 'self'">
-</head><body><main><h1>{title}</h1><p>{message}</p>{problems}</main>
+</head><body data-procure-waiting><main><h1>{title}</h1><p>{message}</p>{problems}</main>
 <script src="{prefix}live.js"></script></body></html>
 """
 

@@ -42,10 +42,22 @@
     }
   }
 
+  /* the server's own "building" or "problems" page (there is no site yet) shows the status itself: reload it
+     whenever the status changes rather than drawing the panel over it */
+  var waiting = document.body.hasAttribute("data-procure-waiting");
+  var first = null;
+
   function poll() {
     fetch("/__procure__/status", { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (status) {
+        var text = JSON.stringify(status);
+        if (first === null) { first = text; }
+        if (waiting) {
+          if (text !== first) { window.location.reload(); return; }
+          window.setTimeout(poll, 500);
+          return;
+        }
         if (seen === null) { seen = status.version; }
         if (status.version !== seen && status.state === "ok") { window.location.reload(); return; }
         show(status);
