@@ -15,6 +15,9 @@ The ``history`` stage builds a copy of the register kept in its own git reposito
 record, then 1,000 commits each changing one award) with its history, and again with ``.git`` moved aside, so
 the record-history pass's cost is the difference.
 
+The ``serve`` stage starts ``procure serve`` on a copy of the register and times, ``--runs`` times, a change to
+one award's value until its page (fetched over HTTP) shows the new value.
+
 The ``build`` stage runs ``procure build`` into a fresh folder (deleting the previous site is not timed) and also
 reports pages/s, the summed memory of the build and the Pagefind process it runs beside it (sampled from /proc
 every 0.2 s), Pagefind's own peak, the largest record page and the site's size. ``--baseline-records N`` (default
@@ -514,12 +517,72 @@ def bench_history(register: Path, runs: int, records: int) -> list[Row]:
     return rows
 
 
+# --- procure serve: one edited record shown on its page ---------------------------------------------------------
+
+def bench_serve(register: Path, runs: int, records: int) -> list[Row]:
+    """`procure serve` on a copy of the register: after its first build, change one award's value ``runs`` times
+    and time each save until the award's page, fetched over HTTP, shows the new value."""
+    import re
+    import socket
+    import urllib.request
+
+    folder = OUT / f"serve-{register.name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(register, folder, ignore=shutil.ignore_patterns(".complete"))
+    award = sorted((folder / "records" / "awards").glob("*.yaml"))[len(records_of(folder, "awards")) // 2]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/awards/{award.stem}/"
+    log_path = OUT / f"serve-{register.name}.log"
+    results: list[Run] = []
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([*PROCURE, "serve", "--root", str(folder), "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            started = time.perf_counter()
+            while b"built " not in log_path.read_bytes():
+                if proc.poll() is not None or time.perf_counter() - started > 1800:
+                    print(log_path.read_text("utf-8", "replace")[-3000:], file=sys.stderr)
+                    return []
+                time.sleep(0.5)
+            print(f"serve: first build of {records:,} records took {time.perf_counter() - started:.1f} s")
+            amount = re.compile(r"(\n  amount: )(\d+)")
+            for _ in range(runs):
+                text = award.read_text("utf-8")
+                value = int(amount.search(text).group(2)) + 1  # type: ignore[union-attr]
+                shown = f"£{value:,}"
+                time.sleep(1.0)  # let the watcher settle between edits
+                began = time.perf_counter()
+                award.write_text(amount.sub(rf"\g<1>{value}", text, count=1), "utf-8")
+                while True:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        if shown in response.read().decode("utf-8", "replace"):
+                            break
+                    if time.perf_counter() - began > 600:
+                        print(f"serve: the page never showed {shown}", file=sys.stderr)
+                        return []
+                    time.sleep(0.05)
+                results.append(Run(time.perf_counter() - began, 0.0, 0))
+            lines = [line for line in log_path.read_text("utf-8").splitlines() if line.startswith("updated ")]
+            print(f"serve: the server's own timings: {'; '.join(line.split(' in ')[1].split(';')[0] for line in lines)}")
+        finally:
+            os.killpg(proc.pid, 15)  # the process group this benchmark started for the server
+            proc.wait(timeout=60)
+    return [Row("serve", "edit", records, results)]
+
+
+def records_of(folder: Path, kind: str) -> list[Path]:
+    return sorted((folder / "records" / kind).glob("*.yaml"))
+
+
 STAGES: dict[str, Callable[[Path, int, int], list[Row]]] = {
     "validate": bench_validate,
     "export": bench_export,
     "build": bench_build,
     "search": bench_search,
     "history": bench_history,
+    "serve": bench_serve,
 }
 
 
