@@ -194,3 +194,15 @@ def test_not_a_repository(tmp_path: Path) -> None:
     code, output = diff(root, "main")
     assert code == 1
     assert "git rev-parse failed" in output or "no revision 'main'" in output
+
+
+def test_a_file_that_no_longer_parses_is_not_called_removed(register: Path) -> None:
+    (register / AWARD).write_text("id: AW-2025-001\ntitle: [unclosed\n", encoding="utf-8")
+    code, output = diff(register, "main")
+    assert code == 0
+    assert output.splitlines() == [
+        "No record changes from main to the working tree.",
+        "",
+        "Note: records/awards/AW-2025-001.yaml cannot be read as YAML at the working tree; run `procure validate`",
+        "Note: computed figures were not compared: some record files do not parse",
+    ]
