@@ -1,7 +1,7 @@
 """`procure serve`: a preview server for people editing records.
 
-* The first build is the full pipeline (``build_site``, search included) into a temporary folder; its progress goes
-  to a callback (the CLI prints it).
+* The first build is the full pipeline (``build_site``, search included) into ``.cache/procure/serve/site``; its
+  progress goes to a callback (the CLI prints it).
 * Every HTML page it serves gets one extra ``<script src="/__procure__/live.js">``: a file from this site's own
   origin, so the site's Content-Security-Policy (``script-src 'self'; connect-src 'self'``) allows it, unlike
   MkDocs' inline reload script. It polls ``/__procure__/status``, reloads the page when the site changed, and shows
@@ -23,8 +23,6 @@ import contextlib
 import html
 import json
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -151,8 +149,9 @@ class DevServer:
         self.log = log
         self.progress = progress
         self.live = LiveState()
-        self.workdir = Path(tempfile.mkdtemp(prefix="procure-serve-"))
-        self.site_dir = self.workdir / "site"
+        # under .cache/ (kept out of git), not a temporary folder: removing a 10,000-page site takes a minute, and
+        # stopping the server should not; the next start replaces it
+        self.site_dir = self.root / ".cache" / "procure" / "serve" / "site"
         self.plugin: Any = None  # the last full build's plugin: its model, page shells and template environment
         self.changed: set[str] = set()
         self.changed_lock = threading.Lock()
@@ -193,7 +192,6 @@ class DevServer:
             self.httpd.shutdown()
             self.httpd.server_close()
             observer.join(timeout=5)
-            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -225,7 +225,10 @@ class FileCache:
         self.changed = False
         if enabled:
             try:
-                loaded = json.loads(self.path.read_bytes())
+                loaded = _remembered(self.path)
+                if loaded is None:
+                    loaded = json.loads(self.path.read_bytes())
+                    _remember(self.path, loaded)
                 self.entries = dict(loaded["files"])
                 self.stats = dict(loaded["stats"])
                 self.run = dict(loaded["run"])
@@ -275,8 +278,35 @@ class FileCache:
             payload = {"files": self.used, "stats": self.new_stats, "run": self.new_run}
             temp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
             os.replace(temp, self.path)
+            _remember(self.path, payload)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
+
+
+#: the cache file this process last read or wrote, with its (mtime, size, inode): a long-running process
+#: (`procure serve`) validating again after each edit skips re-reading several megabytes of JSON; any other
+#: writer changes the file's identity, and the file is read again
+_MEMO: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _remember(path: Path, payload: dict[str, Any]) -> None:
+    identity = _identity(path)
+    _MEMO.clear()
+    if identity is not None:
+        _MEMO[str(path)] = (identity, payload)
+
+
+def _remembered(path: Path) -> dict[str, Any] | None:
+    known = _MEMO.get(str(path))
+    return known[1] if known is not None and known[0] == _identity(path) else None
 
 
 # --------------------------------------------------------------------------------------------------------------------

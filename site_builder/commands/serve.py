@@ -60,7 +60,7 @@ def command(root: Path, dev_addr: str) -> None:
     click.echo(f"Serving the register at {server.url} (press Ctrl+C to stop)", err=True)
 
     def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # so `kill` cleans up like Ctrl+C: the temporary site is removed
+        raise KeyboardInterrupt  # so `kill` stops the watcher and the server as Ctrl+C does
 
     signal.signal(signal.SIGTERM, stop)
     try:
