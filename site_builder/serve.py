@@ -46,7 +46,7 @@ LIVE_SCRIPT = Path(__file__).parent / "render" / "live.js"
 #: at most this many pages of related records are rendered again after one edit (an organisation may have
 #: thousands of awards); the rest wait for the next full build
 MAX_RELATED_PAGES = 200
-_QUIET_SECONDS = 0.3  # wait until the editor has finished writing (several events per save)
+_QUIET_SECONDS = 0.15  # wait until the editor has finished writing (several events per save)
 
 #: fields whose change moves a record between others: the model's relations must be rebuilt, so a full build runs
 RELATION_FIELDS = {

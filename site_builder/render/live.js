@@ -61,7 +61,7 @@
         if (seen === null) { seen = status.version; }
         if (status.version !== seen && status.state === "ok") { window.location.reload(); return; }
         show(status);
-        window.setTimeout(poll, 500);
+        window.setTimeout(poll, 250);  /* a local request: cheap, and a saved edit shows sooner */
       })
       .catch(function () { window.setTimeout(poll, 2000); });  /* the server is restarting or stopped */
   }
