@@ -80,7 +80,7 @@ class LiveState:
                                "problems": self.problems[:200], "more": max(0, len(self.problems) - 200)}).encode()
 
 
-def _structure(record_type: str, data: Mapping[str, Any]) -> Any:
+def relations_of(record_type: str, data: Mapping[str, Any]) -> Any:
     """The parts of a record the model's relations depend on (commitment ids and measures included)."""
     parts: list[Any] = [data.get(name) for name in RELATION_FIELDS.get(record_type, ("id",))]
     if record_type == "award":
@@ -276,7 +276,7 @@ class DevServer:
                 data, _ = parse_yaml(source)
             except YamlProblem:
                 return None  # changed again since it was validated
-            if not isinstance(data, dict) or _structure(old.type, data) != _structure(old.type, thaw(old.data)):
+            if not isinstance(data, dict) or relations_of(old.type, data) != relations_of(old.type, thaw(old.data)):
                 return None
             if source == old.source:
                 continue
