@@ -12,7 +12,7 @@ import pytest
 from site_builder.config import load_config
 from site_builder.load import parse_yaml
 from site_builder.model import Record, Registry, _freeze, build_model, thaw
-from site_builder.serve import relations_of, patch_registry, related_records
+from site_builder.serve import patch_registry, related_records, relations_of
 from site_builder.validate import validate_register
 
 MINIMAL = Path(__file__).parent / "cases" / "valid" / "minimal-register"
