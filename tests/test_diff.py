@@ -206,3 +206,10 @@ def test_a_file_that_no_longer_parses_is_not_called_removed(register: Path) -> N
         "Note: records/awards/AW-2025-001.yaml cannot be read as YAML at the working tree; run `procure validate`",
         "Note: computed figures were not compared: some record files do not parse",
     ]
+
+
+def test_a_small_change_is_not_shown_as_zero_percent(register: Path) -> None:
+    edit(register, AWARD, "amount: 1150000", "amount: 1152000")
+    code, output = diff(register, "main", "--no-figures")
+    # 2,000 / 1,150,000 = 0.17%: one decimal below 1%
+    assert output.splitlines()[-1] == "Award AW-2025-001: value £1,150,000 → £1,152,000 (+0.2%)"

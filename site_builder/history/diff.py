@@ -252,8 +252,12 @@ def _percent(old: Any, new: Any) -> str:
     if before is None or after is None or before == 0:
         return ""
     change = (after - before) / before * 100
-    rounded = int(change.to_integral_value(rounding="ROUND_HALF_UP"))
-    return f"{'+' if rounded > 0 else ''}{rounded}%"
+    sign = "+" if change > 0 else "-" if change < 0 else ""
+    size = abs(change)
+    if size >= 1 or size == 0:
+        return f"{sign}{int(size.to_integral_value(rounding='ROUND_HALF_UP'))}%"
+    tenth = size.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")  # small changes are not shown as 0%
+    return f"{sign}{tenth}%" if tenth > 0 else f"{sign}<0.1%"
 
 
 # --------------------------------------------------------------------------------------------------------------------
