@@ -211,5 +211,6 @@ def test_a_file_that_no_longer_parses_is_not_called_removed(register: Path) -> N
 def test_a_small_change_is_not_shown_as_zero_percent(register: Path) -> None:
     edit(register, AWARD, "amount: 1150000", "amount: 1152000")
     code, output = diff(register, "main", "--no-figures")
+    assert code == 0
     # 2,000 / 1,150,000 = 0.17%: one decimal below 1%
     assert output.splitlines()[-1] == "Award AW-2025-001: value £1,150,000 → £1,152,000 (+0.2%)"
