@@ -154,6 +154,7 @@ class DevServer:
         self.site_dir = self.root / ".cache" / "procure" / "serve" / "site"
         self.plugin: Any = None  # the last full build's plugin: its model, page shells and template environment
         self.changed: set[str] = set()
+        self.pending: set[str] = set()  # changes not shown yet (the register was invalid when they were saved)
         self.changed_lock = threading.Lock()
         self.wake = threading.Event()
         self.stopping = threading.Event()
@@ -206,7 +207,7 @@ class DevServer:
             self.wake.set()
 
     # ------------------------------------------------------------------------------------------------ builds
-    def full_build(self) -> None:
+    def full_build(self) -> bool:
         self.live.set("building", "Building the whole site.")
         self.log("building the site ...")
         started = time.perf_counter()
@@ -215,11 +216,11 @@ class DevServer:
             result = build_site(self.root, self.site_dir, progress=self.progress)
         except InvalidRegisterError as exc:
             self._invalid(exc.problems)
-            return
+            return False
         except (BuildError, ConfigError) as exc:
             self.live.set("error", exc.format_message())
             self.log(f"error: {exc.format_message()}")
-            return
+            return False
         self.plugin = result.plugin
         for warning in result.warnings:
             self.log(warning.format())
@@ -228,6 +229,7 @@ class DevServer:
         self.log(f"built {records:,} records into {result.counts.get('record pages', 0):,} record pages and "
                  f"{result.counts.get('site pages', 0):,} other pages in {time.perf_counter() - started:.1f} s; "
                  f"serving on {self.url}")
+        return True
 
     def _invalid(self, problems: list[Problem]) -> None:
         lines = [p.format() for p in problems if p.severity is Severity.ERROR]
@@ -240,13 +242,19 @@ class DevServer:
         self.log(f"{counted}: the site was not updated; fix the file and save it again")
 
     def apply(self, paths: set[str]) -> None:
-        """Rebuild what the changed files touch: only their pages when that is enough, else everything."""
-        quick = self._quick_update(paths)
-        if quick is None:
-            self.full_build()
+        """Rebuild what the changed files touch: only their pages when that is enough, else everything.
+
+        Changes that could not be shown (the register was invalid, or the build failed) are kept and applied with
+        the next ones, so an edit saved while another file was broken is not lost."""
+        paths = paths | self.pending
+        shown = self._quick_update(paths)
+        if shown is None:
+            shown = self.full_build()
+        self.pending = set() if shown else paths
 
     def _quick_update(self, paths: set[str]) -> bool | None:
-        """Update edited records in place; None when a full build is needed instead."""
+        """Update edited records in place: True when shown, False when the register is invalid, None when a full
+        build is needed instead."""
         from site_builder.validate import validate_register
 
         plugin = self.plugin
@@ -269,7 +277,7 @@ class DevServer:
         result = validate_register(self.config)
         if not result.ok:
             self._invalid(result.problems)
-            return True
+            return False
         fresh: list[Record] = []
         for old, source in edited:
             try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from test_serve import AWARD_TITLE, answers, free_port, make_register, running, wait_until
+from test_serve import AWARD_TITLE, answers, fetch, free_port, make_register, running, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,15 +64,23 @@ def test_open_page_follows_edits_and_shows_errors(browser, tmp_path: Path) -> No
         alert = tab.locator("#procure-live")
         alert.wait_for(state="visible", timeout=30_000)
         text = alert.inner_text()
-        assert "The register has 1 error(s), so the site was not updated." in text
+        assert "The register has 1 error, so the site was not updated." in text
         assert "records/awards/AW-2025-001.yaml:6:9: error[schema/enum] /status: 'finished' is not one of" in text
         assert tab.get_attribute("#procure-live", "role") == "alert"
         tab.screenshot(path=str(tmp_path / "serve-error.png"))
+
+        # ... and a change to another record saved meanwhile is not lost once the register is valid again
+        tender = root / "records" / "tenders" / "T-2025-001.yaml"
+        tender.write_text(tender.read_text("utf-8").replace("verges & open spaces", "verges and commons"), "utf-8")
+        wait_until(lambda: log.read_text("utf-8").count("the site was not updated") >= 2, proc, log,
+                   "reporting the register still invalid after the tender's change")
 
         # 3. fixed: the message goes and the page shows the corrected record
         award.write_text(source.replace(AWARD_TITLE, "Grounds maintenance: north and west"), "utf-8")
         expect(heading).to_have_text("Grounds maintenance: north and west", timeout=30_000)
         assert tab.locator("#procure-live").count() == 0
+        wait_until(lambda: "verges and commons" in fetch(base + "tenders/T-2025-001/")[1], proc, log,
+                   "showing the tender's change saved while the award was broken")
         csp = [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
         assert csp == [], "\n".join(messages)
         assert not [m for m in messages if m.startswith("page error")], messages
