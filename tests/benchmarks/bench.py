@@ -509,9 +509,10 @@ def bench_history(register: Path, runs: int, records: int) -> list[Row]:
         finally:
             if variant == "without":
                 (folder / ".git-aside").rename(folder / ".git")
-        stage = [line.strip() for line in results[-1].output.splitlines() if line.strip().startswith("record history")]
-        print(f"{variant} history ({HISTORY_EDITS + 1} commits): {' '.join(stage[0].split()) if stage else '-'} "
-              "(last run)")
+        stages = [line.split()[-2] for r in results for line in r.output.splitlines()
+                  if line.strip().startswith("record history")]
+        print(f"{variant} history ({HISTORY_EDITS + 1} commits): record history stage "
+              f"{', '.join(f'{s} s' for s in stages) or '-'} in the {len(results)} builds")
         rows.append(Row("build", "hist" if variant == "with" else "nohist", records,
                         [Run(r.seconds, r.peak_tree_mb, r.exit_code) for r in results]))
     return rows
