@@ -24,7 +24,7 @@ from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from site_builder.errors import BuildError, ConfigError, InvalidRegisterError, Problem
-from site_builder.pipeline import BuildSettings, prepare
+from site_builder.pipeline import BuildSettings, BuildState, prepare
 from site_builder.plugin import ProcurePlugin
 from site_builder.search import BundleRun
 
@@ -38,6 +38,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     warnings: list[Problem] = field(default_factory=list)
     search_runs: list[BundleRun] = field(default_factory=list)  # one per Pagefind run (in the background)
+    #: the build's products (model, template environment, record page shells): `procure serve` rewrites edited
+    #: records' pages from them with ``pipeline.rewrite_record_pages``
+    state: BuildState | None = field(default=None, repr=False)
 
     @property
     def total_seconds(self) -> float:
@@ -254,7 +257,7 @@ def _build_into(config_path: Path, config_file: str, staging: Path, export_dir: 
         _remove(staging, export_dir)
         raise
     timings["publish (swap into place)"] = time.perf_counter() - swap_started
-    return BuildResult(target, dict(state.counts), timings, list(state.warnings), list(state.search_runs))
+    return BuildResult(target, dict(state.counts), timings, list(state.warnings), list(state.search_runs), state)
 
 
 def _remove(*folders: Path) -> None:

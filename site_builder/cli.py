@@ -9,10 +9,10 @@ from __future__ import annotations
 import click
 
 from site_builder import __version__
-from site_builder.commands import build, export, import_ocds, new, serve, validate
+from site_builder.commands import build, diff, export, import_ocds, new, serve, validate
 
 #: the verbs, in the order `procure --help` lists them (click sorts them by name)
-COMMAND_MODULES = (validate, build, serve, export, new, import_ocds)
+COMMAND_MODULES = (validate, build, serve, export, new, import_ocds, diff)
 
 
 #: help text wraps at 78 columns (click's width on an 80-column terminal) on every terminal, so that the command

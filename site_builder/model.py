@@ -72,6 +72,11 @@ class Record:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
+    def with_data(self, data: Mapping[str, Any], source: bytes) -> Record:
+        """A new version of this record (same type, id and file) from its parsed YAML, frozen as the model holds
+        every record (`procure serve` puts it in place of the old one)."""
+        return Record(self.type, self.id, self.rel_path, _freeze(data), source)
+
     @property
     def buyer_id(self) -> str | None:
         """The buyer's organisation id (tenders and awards)."""

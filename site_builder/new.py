@@ -1,9 +1,11 @@
 """`procure new <type>`: write a schema-valid skeleton record with the next free id, explained field by field.
 
 The skeleton is meant to be edited by an officer, not a developer, so every field carries the plain-language
-``description`` and an example from the schema as a comment, required fields come first with working values
-(references point at organisations, tenders and awards that already exist), and optional fields are written
-commented out, ready to uncomment. The first line tells editors with the YAML language server which schema to use.
+``description`` and an example from the schema as a comment, required fields come first, and optional fields are
+written commented out, ready to uncomment. Values only the officer can know (a title, an amount, a supplier, a
+quantity delivered) are placeholders starting with :data:`site_builder.mistakes.PLACEHOLDER`, which the validator
+refuses (``placeholder/unreplaced``), so a forgotten one can never be published; the rest are working values
+(references point at organisations, tenders and awards that already exist). The first line tells editors with the YAML language server which schema to use.
 
 Ids follow the pattern the register already uses for that type (``T-2026-061``, ``AW-2026-051``, ``GSV-22``,
 ``OC-2025-034-C1-FY2026-27``); nothing is ever overwritten.
@@ -24,6 +26,7 @@ from site_builder.config import RegisterConfig
 from site_builder.dates import MONTHS_BY_FREQUENCY, iter_reporting_periods, parse_date
 from site_builder.errors import ConfigError, SiteBuilderError
 from site_builder.load import FOLDER_OF_TYPE, YamlProblem, iter_record_paths, parse_yaml, record_type_of
+from site_builder.mistakes import PLACEHOLDER
 from site_builder.schemas import load_documents
 
 RECORD_KINDS = ("tender", "award", "outcome", "organisation", "measure")
@@ -181,9 +184,9 @@ def build_skeleton(record_type: str, register: Register, today: date,
             raise NewRecordError("a tender needs a buyer: add an organisation with roles: [buyer] first "
                                  "(procure new organisation)")
         record_id = next_year_seq_id("T", ids, today.year)
-        return record_id, {"id": record_id, "title": "Replace with the tender's title", "buyer": buyer,
+        return record_id, {"id": record_id, "title": f"{PLACEHOLDER} the tender's title", "buyer": buyer,
                            "status": "planning", "procurement_method": "open", "main_category": "services",
-                           "cpv": ["77313000"], "published": today}, [
+                           "cpv": [f"{PLACEHOLDER} a CPV code of eight digits, e.g. 77313000"], "published": today}, [
             "ocid", "description", "procurement_method_details", "legal_basis", "value", "tender_period",
             "suitable_for_sme", "suitable_for_vcse", "social_value_weighting_pct", "social_value_themes",
             "community_engagement", "notices", "documents"]
@@ -194,9 +197,10 @@ def build_skeleton(record_type: str, register: Register, today: date,
             raise NewRecordError("an award needs a buyer and a supplier: add organisations with roles [buyer] and "
                                  "[supplier] first (procure new organisation)")
         record_id = next_year_seq_id("AW", ids, today.year)
-        return record_id, {"id": record_id, "buyer": buyer, "title": "Replace with the contract's title",
-                           "status": "pending", "date": today, "value": {"amount": 0, "currency": "GBP"},
-                           "suppliers": [supplier]}, [
+        return record_id, {"id": record_id, "buyer": buyer, "title": f"{PLACEHOLDER} the contract's title",
+                           "status": "pending", "date": today,
+                           "value": {"amount": f"{PLACEHOLDER} the amount in pounds, digits only", "currency": "GBP"},
+                           "suppliers": [f"{PLACEHOLDER} the supplier's id from records/organisations/"]}, [
             "tender", "ocid", "description", "published", "number_of_tenderers", "evaluation_weights",
             "contract_status", "contract_period", "date_signed", "kpis", "commitments", "notices", "documents"]
     if record_type == "outcome":
@@ -210,7 +214,8 @@ def build_skeleton(record_type: str, register: Register, today: date,
         short = award_id[3:] if award_id.upper().startswith("AW-") else award_id
         record_id = _free(f"OC-{short}-{commitment['id']}-{_period_label(start, end, frequency)}", ids)
         unit = (commitment.get("target") or {}).get("unit", "count")
-        delivered: dict[str, Any] = {"quantity": 0, "unit": unit}
+        delivered: dict[str, Any] = {"quantity": f"{PLACEHOLDER} the quantity delivered in the period",
+                                     "unit": unit}
         if found.cumulative is not None:
             delivered["cumulative_to_date"] = found.cumulative
         fields: dict[str, Any] = {"id": record_id, "award": award_id, "commitment": commitment["id"],
@@ -226,7 +231,7 @@ def build_skeleton(record_type: str, register: Register, today: date,
                                    "supersedes"]
     if record_type == "organisation":
         record_id = _free("new-organisation", ids)
-        return record_id, {"id": record_id, "name": "Replace with the organisation's name", "roles": ["supplier"]}, [
+        return record_id, {"id": record_id, "name": f"{PLACEHOLDER} the organisation's name", "roles": ["supplier"]}, [
             "legal_name", "identifier", "additional_identifiers", "organisation_type", "is_sme", "is_vcse", "address",
             "local_authority_area", "website", "description"]
     if record_type == "measure":
@@ -234,7 +239,7 @@ def build_skeleton(record_type: str, register: Register, today: date,
         local = [m for m in register.data["measure"].values() if m.get("scheme") == "local"]
         version = str(_common([m.get("scheme_version") for m in local if m.get("scheme_version")], today.year))
         return record_id, {"id": record_id, "scheme": "local", "scheme_version": version, "code": record_id,
-                           "title": "Replace with what is counted", "unit": "count", "theme": "social",
+                           "title": f"{PLACEHOLDER} what is counted", "unit": "count", "theme": "social",
                            "sdgs": [11]}, ["description", "counting_guidance", "proxy", "url"]
     raise NewRecordError(f"unknown record type '{record_type}': choose one of {', '.join(RECORD_KINDS)}")
 
@@ -267,6 +272,14 @@ def format_scalar(value: Any) -> str:
     return text
 
 
+def _flow_scalar(value: Any) -> str:
+    """A scalar inside ``[...]``, where a comma or bracket would end it: such text is quoted."""
+    text = format_scalar(value)
+    if isinstance(value, str) and not text.startswith('"') and any(c in text for c in ",[]{}"):
+        return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    return text
+
+
 def yaml_lines(value: Any, key: str, pad: str = "") -> list[str]:
     """``key: value`` in block style (short scalar lists in flow style, as people write ``sdgs: [8, 10]``)."""
     if isinstance(value, dict):
@@ -280,7 +293,7 @@ def yaml_lines(value: Any, key: str, pad: str = "") -> list[str]:
         if not value:
             return [f"{pad}{key}: []"]
         if all(not isinstance(v, (dict, list)) for v in value):
-            return [f"{pad}{key}: [{', '.join(format_scalar(v) for v in value)}]"]
+            return [f"{pad}{key}: [{', '.join(_flow_scalar(v) for v in value)}]"]
         lines = [f"{pad}{key}:"]
         for item in value:
             if isinstance(item, dict):

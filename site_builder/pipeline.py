@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -23,9 +22,10 @@ import jinja2
 from site_builder.config import RegisterConfig
 from site_builder.errors import BuildError, InvalidRegisterError, Problem, Severity
 from site_builder.export import ExportResult, export_files, write_sitemap
+from site_builder.history.log import RegisterHistory, read_history
 from site_builder.load import RECORD_FOLDERS
-from site_builder.model import Registry, build_model
-from site_builder.render import SITE_PAGE_GENERATORS, build_environment, iter_site_pages
+from site_builder.model import Record, Registry, build_model
+from site_builder.render import SITE_PAGE_GENERATORS, build_environment, iter_record_pages, iter_site_pages
 from site_builder.render.data_page import DATA_PAGE_URL
 from site_builder.render.page import Page
 from site_builder.render.records import TYPE_LABELS, search_metas
@@ -33,8 +33,8 @@ from site_builder.search import OTHER_BUNDLE, Bundle, BundleRun, SearchIndexer, 
 from site_builder.validate import validate_register
 
 Progress = Callable[[str, int, int], None]
-#: writes every record page into the site and hands each to the search indexer (when there is one); returns how many
-RecordPageWriter = Callable[["BuildState", Path, "SearchIndexer | None"], int]
+#: writes record pages into the site and hands each to the search indexer (when there is one); returns how many
+RecordPageWriter = Callable[["BuildState", Path, Iterable[Page], "SearchIndexer | None"], int]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ class BuildState:
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, in pipeline order
     counts: dict[str, int] = field(default_factory=dict)
     search_runs: list[BundleRun] = field(default_factory=list)
+    history: RegisterHistory | None = None  # every record's changes, from one pass over the git log
+    #: the theme's page for each record folder, split at its markers (made once per build by the MkDocs plugin)
+    record_shells: dict[str, list[str]] = field(default_factory=dict)
+    #: how ``finish`` wrote the record pages: ``rewrite_record_pages`` writes updated ones the same way
+    record_page_writer: RecordPageWriter | None = None
 
     def report(self, stage: str, done: int = 0, total: int = 0) -> None:
         if self.settings.progress:
@@ -102,8 +107,13 @@ def prepare(cfg: RegisterConfig, settings: BuildSettings, export_dir: Path) -> B
     exported = export_files(reg, export_dir)
     timings["export"] = time.perf_counter() - started
 
+    started = report("record history")
+    history = read_history(cfg.root, cfg.records_dir, cfg.schemas_dir,
+                           {oid: org.title for oid, org in reg.organisations.items()})
+    timings["record history"] = time.perf_counter() - started
+
     started = report("render site pages")
-    env = render_environment(cfg, reg)
+    env = render_environment(cfg, reg, history)
     pages: dict[str, Page] = {}
     for page in iter_site_pages(reg, env, exported):
         uri = src_uri_of(page.url)
@@ -114,13 +124,15 @@ def prepare(cfg: RegisterConfig, settings: BuildSettings, export_dir: Path) -> B
     timings["render site pages"] = time.perf_counter() - started
     counts = {t: len(v) for t, v in reg.by_type.items()}
     return BuildState(cfg, settings, reg, warnings, exported, env, pages, bundles,
-                      {url: b.name for b in bundles for url in b.urls}, timings, counts)
+                      {url: b.name for b in bundles for url in b.urls}, timings, counts, history=history)
 
 
-def render_environment(cfg: RegisterConfig, reg: Registry) -> jinja2.Environment:
-    """The Jinja environment of one build, with what every page shares worked out once: git dates, search facets."""
+def render_environment(cfg: RegisterConfig, reg: Registry, history: RegisterHistory | None = None) -> jinja2.Environment:
+    """The Jinja environment of one build, with what every page shares worked out once: each record's history of
+    changes and last-updated date (from the git log), search facets."""
     env = build_environment(cfg.schemas_dir)
-    env.globals["last_updated"] = load_git_dates(cfg.root, cfg.records_dir)
+    env.globals["history"] = history
+    env.globals["last_updated"] = history.last_updated() if history is not None else {}
     env.globals["search_metas"] = search_metas(reg, env.globals["labels"])  # type: ignore[arg-type]
     return env
 
@@ -150,7 +162,9 @@ def finish(state: BuildState, site_dir: Path, site_page_urls: Iterable[str], wri
                 if indexer.wants(page.url):
                     indexer.add_page(page.url, page.title, page_html(page))
         started = time.perf_counter()
-        state.counts["record pages"] = write_record_pages(state, site_dir, indexer)
+        state.record_page_writer = write_record_pages
+        state.counts["record pages"] = write_record_pages(state, site_dir, iter_record_pages(state.reg, state.env),
+                                                          indexer)
         state.counts["site pages"] = len(state.pages)
         state.timed("render record pages", started)
 
@@ -181,32 +195,12 @@ def place_exports(exported: ExportResult, data_dir: Path) -> ExportResult:
     return replace(exported, out_dir=data_dir)
 
 
-def load_git_dates(root: Path, records_dir: Path) -> dict[str, str]:
-    """rel_path → date of the last commit that touched it, from ONE `git log` over records/ (empty without git)."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", str(records_dir)],
-            cwd=root, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if out.returncode != 0:
-        return {}
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
-                             check=False).stdout.strip()
-        prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix() if top else ""
-    except ValueError:
-        prefix = ""
-    prefix = "" if prefix in ("", ".") else prefix + "/"
-    dates: dict[str, str] = {}
-    current = ""
-    for line in out.stdout.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line and current:
-            rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
-            dates.setdefault(rel, current)  # newest commit comes first
-    return dates
+def rewrite_record_pages(state: BuildState, site_dir: Path, records: Iterable[Record]) -> int:
+    """`procure serve`: these records' pages again, from the model as it is now, into the site ``finish`` wrote,
+    through the same writer and theme shells. Site pages, search index and downloads stay as the build left them."""
+    if state.record_page_writer is None:
+        raise BuildError("no record pages were written by this build, so none can be written again")
+    return state.record_page_writer(state, site_dir, iter_record_pages(state.reg, state.env, records), None)
 
 
 def export_register(reg: Registry, out_dir: Path) -> ExportResult:

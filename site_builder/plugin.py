@@ -20,7 +20,7 @@ import html
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,6 @@ from site_builder.config import RegisterConfig, config_from_mapping, source_date
 from site_builder.errors import InvalidRegisterError, SiteBuilderError
 from site_builder.load import RECORD_FOLDERS
 from site_builder.pipeline import BuildSettings, BuildState, finish, prepare
-from site_builder.render import iter_record_pages
 from site_builder.render.page import Page, SearchMeta
 from site_builder.search import SearchIndexer
 
@@ -226,7 +225,8 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         assert self.state is not None and self._files is not None
         try:
             finish(self.state, Path(config.site_dir), [f.url for f in self._files.documentation_pages()],
-                   lambda state, site_dir, indexer: self.write_record_pages(config, state, site_dir, indexer),
+                   lambda state, site_dir, pages, indexer: self.write_record_pages(config, state, site_dir, pages,
+                                                                                   indexer),
                    self.page_html)
         finally:
             self._remove_export_dir()
@@ -268,15 +268,18 @@ class ProcurePlugin(BasePlugin):  # type: ignore[type-arg]
         text = text.replace(marker_id, _MARK.format("id"))
         return re.split("(\x00procure-[a-z]+\x00)", text)
 
-    def write_record_pages(self, config: MkDocsConfig, state: BuildState, site_dir: Path,
+    def write_record_pages(self, config: MkDocsConfig, state: BuildState, site_dir: Path, pages: Iterable[Page],
                            indexer: SearchIndexer | None = None) -> int:
-        """Render every record page into its folder's shell and write it; hand its searchable part to ``indexer``."""
-        theme_env = config.theme.get_env()  # one environment: compiling Material's templates is the slow part
-        shells = {folder: self.record_shell(config, folder, theme_env) for folder in RECORD_FOLDERS}
+        """Pour each record page into its folder's shell and write it; hand its searchable part to ``indexer``.
+        The shells are made once per build (``procure serve`` writes edited records' pages into the same ones)."""
+        if not state.record_shells:
+            theme_env = config.theme.get_env()  # one environment: compiling Material's templates is the slow part
+            state.record_shells = {folder: self.record_shell(config, folder, theme_env) for folder in RECORD_FOLDERS}
+        shells = state.record_shells
         total = sum(state.counts.get(t, 0) for t in RECORD_FOLDERS.values())
         written = 0
         root = str(site_dir)
-        for page in iter_record_pages(state.reg, state.env):
+        for page in pages:
             folder, record_id = page.url.strip("/").split("/", 1)
             content = self.page_html(page)
             values = {

@@ -32,14 +32,18 @@ class Section:
     after: str = ""  # Markdown after the table
 
 
-INTRO = ('# Problem codes\n\n`procure validate` checks every record file and prints one line per '
-         'problem:\n\n```\nrecords/awards/AW-2025-001.yaml:8:11: error[schema/minimum] /value/amount: -1150000 is '
-         'below the minimum of 0 (amounts and quantities are never negative)\n```\n\nThat is: the file, the line and '
-         'column (`0:0` means the whole file), the problem code in brackets, the field (as a\nJSON Pointer: '
-         '`/value/amount` is `amount` inside `value`; `/commitments/0` is the first commitment), what is wrong,\nand '
-         'in brackets how to fix it. The last line counts the problems. The command exits with 0 when the register '
-         'is\nvalid, 1 when there are problems and 2 when it was called wrongly.\n\nCodes never change meaning once '
-         'published, so scripts and checklists can rely on them. Every code is listed below.\n\n')
+INTRO = ('# Problem codes\n\n`procure validate` checks every record file and prints one line per problem:\n\n```\nr'
+         'ecords/awards/AW-2025-001.yaml:8:11: error[schema/minimum] /value/amount: -1150000 is below the mini'
+         'mum of 0 (amounts and quantities are never negative)\n```\n\nThat is: the file, the line and column (`0'
+         ':0` means the whole file), the problem code in brackets, the field (as a\nJSON Pointer: `/value/amoun'
+         't` is `amount` inside `value`; `/commitments/0` is the first commitment), what is wrong,\nand in brac'
+         'kets how to fix it. The last line counts the problems. The command exits with 0 when the register is'
+         '\nvalid, 1 when there are errors and 2 when it was called wrongly.\n\nMost problems are **errors**: the'
+         ' register cannot be published until they are fixed. A few are **warnings**\n(`warning[...]` instead o'
+         'f `error[...]`): something that is usually a slip but can be right, such as an award worth\nfar more '
+         "than its tender's estimate. Warnings show in the pull request's checks and annotations but do not bl"
+         'ock it\n(the exit status stays 0); fix the record, or leave it if it is right.\n\nCodes never change me'
+         'aning once published, so scripts and checklists can rely on them. Every code is listed below.\n\n')
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -218,9 +222,9 @@ SECTIONS: tuple[Section, ...] = (
             ),
             ProblemCode(
                 ('schema/format',),
-                'A date that does not exist, or an invalid web address.',
+                'A date that does not exist, a date written in another order (`01/12/2025`: the hint gives the year-month-day form, reading it day first as in the UK), or an invalid web address.',
                 'Write a real date as YYYY-MM-DD; write full web addresses.',
-                ("records/tenders/T-2025-001.yaml:8:12: error[schema/format] /published: '2025-02-30' is not a real calendar date (YYYY-MM-DD) (...)",),
+                ("records/tenders/T-2025-001.yaml:8:12: error[schema/format] /published: '01/12/2024' is not written as a date in the form YYYY-MM-DD (write dates as year-month-day: 2024-12-01 if you mean 1 December 2024)", "records/tenders/T-2025-001.yaml:8:12: error[schema/format] /published: '2025-02-30' is not a real calendar date (YYYY-MM-DD) (...)"),
             ),
             ProblemCode(
                 ('schema/pattern',),
@@ -357,7 +361,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             ProblemCode(
                 ('ref/unresolved',),
-                "A reference names no record of the right type: a tender's buyer, an award's tender, buyer or suppliers, an outcome's award, commitment, reporter or the outcome it supersedes. Ids are matched exactly; a near miss in case is suggested.",
+                'A reference names no record of the right type: a tender\'s buyer, an award\'s tender, buyer or suppliers, an outcome\'s award, commitment, reporter or the outcome it supersedes. Ids are matched exactly; a near miss (in case, spelling, or an organisation\'s name written instead of its id) is suggested as "did you mean", so an existing organisation is not added twice.',
                 'Correct the id, or add the missing record.',
                 ("records/tenders/T-2025-001.yaml:3:8: error[ref/unresolved] /buyer: no organisation 'greenbridge-counsil' in the register (...)", "records/outcomes/OC-2025-002.yaml:3:13: error[ref/unresolved] /commitment: award 'AW-2025-001' has no commitment 'C7' (its commitments are: C1)"),
             ),
@@ -386,6 +390,12 @@ SECTIONS: tuple[Section, ...] = (
         'Dates',
         '',
         (
+            ProblemCode(
+                ('date/published-before-date',),
+                "An award's `published` date is before its `date` (the day it was made).",
+                'Correct one of the two dates.',
+                ("records/awards/AW-2025-001.yaml:7:12: error[date/published-before-date] /published: published 2025-03-10 is before the award's date 2025-03-14 (...)",),
+            ),
             ProblemCode(
                 ('date/order',),
                 'A period (tender period, contract period, commitment target period, outcome period) ends before it starts.',
@@ -461,6 +471,45 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ),
         '\nRatings outside the UK9 scale (`schema/enum`) and attribution outside 0–100% (`schema/minimum`, `schema/maximum`) are\nchecked by the schema.\n\n',
+    ),
+    Section(
+        'Mistakes `procure new` and pull requests catch',
+        '',
+        (
+            ProblemCode(
+                ('placeholder/unreplaced',),
+                'A value `procure new` wrote for you to replace (it starts with "Replace with") is still there. The schema\'s own complaint about that value is not repeated.',
+                'Write the real title, amount, supplier id...',
+                ("records/awards/AW-2025-002.yaml:3:8: error[placeholder/unreplaced] /title: 'Replace with the contract's title' is a placeholder left from `procure new` (write the real value here)",),
+            ),
+            ProblemCode(
+                ('award/before-tender-deadline',),
+                "An award is dated before its tender's deadline for bids: it names the wrong tender, or a date is wrong.",
+                'Name the tender that was awarded, or correct the dates.',
+                ("records/awards/AW-2025-001.yaml:2:9: error[award/before-tender-deadline] /tender: the award is dated 2025-02-10, but its tender 'T-2025-001' took bids until 2025-02-14 (...)",),
+            ),
+            ProblemCode(
+                ('award/tender-open',),
+                'An award names a tender that is still open for bids (status `active`, with no deadline or one still to come).',
+                "Name the right tender; once bidding has closed, set that tender's status to `complete`.",
+                ("records/awards/AW-2025-001.yaml:2:9: error[award/tender-open] /tender: its tender 'T-2025-001' is still open for bids (with no deadline given) (...)",),
+            ),
+            ProblemCode(
+                ('tender/open-after-award',),
+                'A **warning**: a tender is still marked open for bids (`active`) although its deadline has passed and an award names it.',
+                "Set the tender's status to `complete` (or `cancelled`).",
+                ("records/tenders/T-2025-001.yaml:4:9: warning[tender/open-after-award] /status: the tender is still marked open for bids, but bidding closed on 2025-02-14 and award 'AW-2025-001' has been made (...)",),
+                severity=Severity.WARNING,
+            ),
+            ProblemCode(
+                ('award/value-far-from-estimate',),
+                'A **warning**: an award is worth more than 5 times its tender\'s estimate, or a tender\'s awards together less than a tenth of it: usually a zero too many or too few. (Smaller gaps are shown to the public by the "award above the estimate" indicator.)',
+                'Check the digits; if the value is right, leave it.',
+                ("records/awards/AW-2025-001.yaml:8:11: warning[award/value-far-from-estimate] /value/amount: the award's value £11,500,000 is more than 5 times its tender's estimate of £1,200,000 (...)",),
+                severity=Severity.WARNING,
+            ),
+        ),
+        '\n',
     ),
     Section(
         'Output for tools',

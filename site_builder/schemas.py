@@ -29,6 +29,7 @@ from referencing.jsonschema import DRAFT202012
 
 from site_builder.errors import ConfigError
 from site_builder.load import RECORD_TYPES, escape_pointer_token
+from site_builder.mistakes import date_format_hint
 
 #: JSON Schema keyword → the stable problem code (anything not listed becomes schema/<keyword in kebab-case>)
 CODE_OF_KEYWORD = {
@@ -196,6 +197,10 @@ def issues_from_error(err: ValidationError) -> list[SchemaIssue]:
     if keyword == "format":
         fmt = str(err.validator_value)
         if fmt == "date":
+            order_hint = date_format_hint(value)
+            if order_hint:  # 01/12/2025: the parts are in another order, not a missing day
+                return [SchemaIssue(code, pointer, f"{_short(value)} is not written as a date in the form YYYY-MM-DD",
+                                    order_hint)]
             return [SchemaIssue(code, pointer, f"{_short(value)} is not a real calendar date (YYYY-MM-DD)",
                                 "check the day exists in that month, e.g. there is no 30 February")]
         if fmt in ("uri", "iri"):

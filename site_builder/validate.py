@@ -35,7 +35,8 @@ from typing import Any
 from site_builder.config import RegisterConfig
 from site_builder.dates import parse_date
 from site_builder.errors import InvalidRegisterError, Problem, Severity
-from site_builder.limits import value_issues
+from site_builder.formatting import format_money
+from site_builder.limits import MAX_NUMBER, value_issues
 from site_builder.load import (
     FOLDER_OF_TYPE,
     MAX_FILE_BYTES,
@@ -48,14 +49,24 @@ from site_builder.load import (
     positions_of,
     read_record_bytes,
 )
+from site_builder.mistakes import (
+    ABOVE_ESTIMATE,
+    BELOW_ESTIMATE,
+    estimate_amount,
+    is_placeholder,
+    placeholders,
+    suggest,
+    under,
+)
 from site_builder.schemas import SchemaIssue, load_schemas
 
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
-    "organisation": {"id": None, "roles": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None, "lots": [{"id": None}]},
+    "organisation": {"id": None, "roles": None, "name": None},
+    "tender": {"id": None, "buyer": None, "tender_period": None, "status": None, "value": None, "lots": [{"id": None}]},
     "award": {
         "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None, "lots": None,
+        "date": None, "published": None, "value": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
         "kpis": [{"id": None}],
     },
@@ -200,6 +211,11 @@ def _check_file(path: str, rel_path: str, record_type: str | None, records_dir: 
     schema_issues = _import_gaps_as_warnings(load_schemas(schemas_dir).check(record_type, data), data)
     bounded = {i.pointer for i in schema_issues if i.code == "schema/maximum"}  # said once, by the schema
     issues = [i for i in value_issues(data) if i.pointer not in bounded] + schema_issues
+    left = dict(placeholders(data))
+    if left:  # the placeholder is the problem to report, not the schema's view of the made-up value
+        issues = [i for i in issues if not under(i.pointer, set(left))]
+        issues += [SchemaIssue("placeholder/unreplaced", pointer, f"'{text}' is a placeholder left from "
+                               "`procure new`", "write the real value here") for pointer, text in left.items()]
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
@@ -243,7 +259,7 @@ def _code_version() -> str:
     """Changes whenever the checking code changes, so a cache never outlives the rules that filled it."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("load.py", "schemas.py", "validate.py"):
+    for name in ("load.py", "schemas.py", "validate.py", "mistakes.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -308,10 +324,13 @@ class FileCache:
         self.changed = False
         if self.enabled:
             try:
-                signature, _, body = self.path.read_bytes().partition(b"\n")
-                if not hmac.compare_digest(signature, self._sign(body)):
-                    raise ValueError("not signed by this machine")
-                loaded = json.loads(body)
+                loaded = _remembered(self.path)  # read and verified earlier by this process, unchanged since
+                if loaded is None:
+                    signature, _, body = self.path.read_bytes().partition(b"\n")
+                    if not hmac.compare_digest(signature, self._sign(body)):
+                        raise ValueError("not signed by this machine")
+                    loaded = json.loads(body)
+                    _remember(self.path, loaded)
                 self.entries = dict(loaded["files"])
                 self.stats = dict(loaded["stats"])
                 self.run = dict(loaded["run"])
@@ -366,8 +385,35 @@ class FileCache:
             body = json.dumps(payload, separators=(",", ":")).encode()
             temp.write_bytes(self._sign(body) + b"\n" + body)
             os.replace(temp, self.path)
+            _remember(self.path, payload)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
+
+
+#: the cache file this process last read or wrote, with its (mtime, size, inode): a long-running process
+#: (`procure serve`) validating again after each edit skips re-reading several megabytes of JSON; any other
+#: writer changes the file's identity, and the file is read again
+_MEMO: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _remember(path: Path, payload: dict[str, Any]) -> None:
+    identity = _identity(path)
+    _MEMO.clear()
+    if identity is not None:
+        _MEMO[str(path)] = (identity, payload)
+
+
+def _remembered(path: Path) -> dict[str, Any] | None:
+    known = _MEMO.get(str(path))
+    return known[1] if known is not None and known[0] == _identity(path) else None
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -421,6 +467,7 @@ class RuleProblem:
     message: str
     hint: str | None = None
     anchor: str = "value"
+    severity: Severity = Severity.ERROR
 
 
 @dataclass
@@ -445,6 +492,7 @@ class RuleContext:
     lower_index: dict[str, _Rec] = field(default_factory=dict)
     by_stem: dict[tuple[str, str], _Rec] = field(default_factory=dict)
     problems: list[RuleProblem] = field(default_factory=list)
+    today: date = field(default_factory=date.today)  # rules that compare dates with today (a tender still open)
 
     def add(self, problem: RuleProblem) -> None:
         self.problems.append(problem)
@@ -452,8 +500,8 @@ class RuleContext:
     def resolve(self, rec: _Rec, pointer: str, value: Any, wanted: str) -> _Rec | None:
         """The record ``value`` names, or a ref/* problem saying why not."""
         ref = _text(value)
-        if ref is None:
-            return None  # missing or wrong type: the schema already reported it
+        if ref is None or is_placeholder(ref):
+            return None  # missing, wrong type or a placeholder: already reported on the file itself
         target = self.index[wanted].get(ref)
         if target is not None:
             return target
@@ -473,7 +521,11 @@ class RuleContext:
             elif misnamed is not None:
                 hint = f"{misnamed.rel_path} has the id '{misnamed.id}'"
             else:
-                hint = f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id"
+                names = {rid: str(r.facts.get("name") or "") for rid, r in self.index[wanted].items()}
+                hint = suggest(wanted, ref, names) or (
+                    f"check records/{FOLDER_OF_TYPE[wanted]}/ for it under another id, or add "
+                    f"records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml" if wanted == "organisation" else
+                    f"add records/{FOLDER_OF_TYPE[wanted]}/{ref}.yaml or correct the id")
             self.add(RuleProblem(rec.rel_path, pointer, "ref/unresolved", f"no {wanted} '{ref}' in the register", hint))
         return None
 
@@ -514,16 +566,18 @@ OutcomesByCommitment = dict[tuple[str, str], list[tuple[tuple[date, date], _Rec]
 
 
 def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config: RegisterConfig,
-                   unreadable: Iterable[tuple[str, str]] = ()) -> list[RuleProblem]:
+                   unreadable: Iterable[tuple[str, str]] = (), today: date | None = None) -> list[RuleProblem]:
     """The rules that span records, over every record's facts, one small function per record type.
 
     ``unreadable`` lists (record type, file stem) of record files that could not be parsed: references to them are
     not reported again (the file's own problem is the one to fix).
     """
     ctx = index_records(facts_by_path, config, set(unreadable))  # ids unique, file name == id
+    ctx.today = today or config.as_of or date.today()
     measures = check_measures(ctx)
     lots = check_tenders(ctx)
     awards = check_awards(ctx, measures, lots)
+    check_awards_against_tenders(ctx)
     outcomes, superseded = check_outcomes(ctx, awards)
     check_running_totals(ctx, outcomes, superseded)
     return ctx.problems
@@ -648,6 +702,100 @@ def check_awards(ctx: RuleContext, measures: dict[tuple[str, str], _Rec], lots_o
         check_kpis(ctx, rec)
         check_commitments(ctx, rec, contract, measures, found)
     return found
+
+
+def check_awards_against_tenders(ctx: RuleContext) -> None:
+    """The mistakes an award's dates and value reveal against its tender (site_builder.mistakes says which)."""
+    awarded: dict[str, list[_Rec]] = defaultdict(list)
+    for rec in ctx.index["award"].values():
+        check_award_published(ctx, rec)
+        tender_id = _text(rec.facts.get("tender"))
+        tender = ctx.index["tender"].get(tender_id) if tender_id else None
+        if tender is None:
+            continue  # none, or unresolved: reported by check_awards
+        awarded[tender.id].append(rec)
+        check_award_tender_dates(ctx, rec, tender)
+        check_award_above_estimate(ctx, rec, tender)
+    for tender_id, made in sorted(awarded.items()):
+        tender = ctx.index["tender"][tender_id]
+        check_awards_below_estimate(ctx, tender, made)
+        check_tender_open_after_award(ctx, tender, made)
+
+
+def check_award_published(ctx: RuleContext, rec: _Rec) -> None:
+    """An award is published on or after the day it is made."""
+    award_date, published = parse_date(rec.facts.get("date")), parse_date(rec.facts.get("published"))
+    if award_date and published and published < award_date:
+        ctx.add(RuleProblem(rec.rel_path, "/published", "date/published-before-date",
+                            f"published {published} is before the award's date {award_date}",
+                            "an award is published on or after the day it is made: check both dates"))
+
+
+def _deadline(tender: _Rec) -> date | None:
+    """The day bidding closed (a date-time deadline counts by its calendar date)."""
+    return parse_date(_dict(tender.facts.get("tender_period")).get("end_date"))
+
+
+def check_award_tender_dates(ctx: RuleContext, rec: _Rec, tender: _Rec) -> None:
+    """An award is made after its tender stopped taking bids, and not while it is still open for bids."""
+    award_date, deadline = parse_date(rec.facts.get("date")), _deadline(tender)
+    if award_date and deadline and deadline > award_date:
+        ctx.add(RuleProblem(rec.rel_path, "/tender", "award/before-tender-deadline",
+                            f"the award is dated {award_date}, but its tender '{tender.id}' took bids until {deadline}",
+                            "check the award names the right tender, and the award's date"))
+    elif tender.facts.get("status") == "active" and (deadline is None or deadline >= ctx.today):
+        until = f"until {deadline}" if deadline else "with no deadline given"
+        ctx.add(RuleProblem(rec.rel_path, "/tender", "award/tender-open",
+                            f"its tender '{tender.id}' is still open for bids ({until})",
+                            "check the award names the right tender; once bidding has closed, set that tender's "
+                            "status to complete"))
+
+
+def _slip_amount(value: Any) -> tuple[float, str] | None:
+    """(amount, currency) of a value whose size can reveal a slip; an amount over the limits is an error already
+    (schema/maximum), not also a warning."""
+    found = estimate_amount(value)
+    return found if found is not None and found[0] <= MAX_NUMBER else None
+
+
+def check_award_above_estimate(ctx: RuleContext, rec: _Rec, tender: _Rec) -> None:
+    """An award far above its tender's estimate is most likely a digit too many (warning)."""
+    estimate, value = _slip_amount(tender.facts.get("value")), _slip_amount(rec.facts.get("value"))
+    if estimate and value and estimate[1] == value[1] and value[0] > ABOVE_ESTIMATE * estimate[0]:
+        ctx.add(RuleProblem(rec.rel_path, "/value/amount", "award/value-far-from-estimate",
+                            f"the award's value {format_money(*value)} is more than {ABOVE_ESTIMATE} times its "
+                            f"tender's estimate of {format_money(*estimate)}",
+                            "check for a digit too many; if the value is right, no change is needed",
+                            severity=Severity.WARNING))
+
+
+def check_awards_below_estimate(ctx: RuleContext, tender: _Rec, made: list[_Rec]) -> None:
+    """A tender's awards (its lots' awards together) far below its estimate are most likely a digit too few
+    (warning, on each award)."""
+    estimate = _slip_amount(tender.facts.get("value"))
+    values = [_slip_amount(rec.facts.get("value")) for rec in made]
+    if not estimate or not all(v and v[1] == estimate[1] for v in values):
+        return
+    total = sum(v[0] for v in values if v)
+    if total * BELOW_ESTIMATE < estimate[0]:
+        for rec in made:
+            ctx.add(RuleProblem(rec.rel_path, "/value/amount", "award/value-far-from-estimate",
+                                f"the awards of tender '{tender.id}' add up to {format_money(total, estimate[1])}, "
+                                f"less than 1/{BELOW_ESTIMATE} of its estimate of {format_money(*estimate)}",
+                                "check for a digit too few; if the value is right, no change is needed",
+                                severity=Severity.WARNING))
+
+
+def check_tender_open_after_award(ctx: RuleContext, tender: _Rec, made: list[_Rec]) -> None:
+    """A tender still open for bids after its deadline although it has been awarded (warning)."""
+    deadline = _deadline(tender)
+    if tender.facts.get("status") != "active" or deadline is None or deadline >= ctx.today:
+        return
+    first = min(made, key=lambda rec: (parse_date(rec.facts.get("date")) or date.max, rec.id))
+    ctx.add(RuleProblem(tender.rel_path, "/status", "tender/open-after-award",
+                        f"the tender is still marked open for bids, but bidding closed on {deadline} and award "
+                        f"'{first.id}' has been made", "set its status to complete, or to cancelled",
+                        severity=Severity.WARNING))
 
 
 def check_kpis(ctx: RuleContext, rec: _Rec) -> None:
@@ -842,6 +990,7 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     keep = _selected(paths)
 
     result = ValidationResult()
+    today = config.as_of or date.today()
     per_file: list[Problem] = []
     absolute_of: dict[str, str] = {}
     facts_by_path: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -899,19 +1048,20 @@ def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *
     # the cross-record rules' answer depends only on every file's content and the settings they read
     register_key = None
     if all(o.digest for o in outcomes):
-        digest = hashlib.sha256(json.dumps(sorted(config.external_schemes)).encode())
+        # some rules compare dates with today (a tender still open for bids), so the answer is kept for one day
+        digest = hashlib.sha256(json.dumps([sorted(config.external_schemes), today.isoformat()]).encode())
         for o in outcomes:
             digest.update(f"{o.rel_path}\t{o.record_type}\t{o.digest}\n".encode())
         register_key = digest.hexdigest()
     if register_key is not None and cache.enabled and cache.run.get("key") == register_key:
-        rule_placed = [Problem(row[0], row[1], row[2], row[3], row[4], row[5], hint=row[6])
+        rule_placed = [Problem(row[0], row[1], row[2], row[3], row[4], row[5], Severity(row[7]), hint=row[6])
                        for row in cache.run["problems"]]
     else:
         unreadable = [(o.record_type, _stem(o.rel_path)) for o in outcomes if o.facts is None and o.record_type]
-        rule_placed = _place(check_register(facts_by_path, config, unreadable), absolute_of, records_dir)
+        rule_placed = _place(check_register(facts_by_path, config, unreadable, today), absolute_of, records_dir)
     if register_key is not None:
         cache.new_run = {"key": register_key, "problems": [
-            [p.path, p.line, p.col, p.code, p.pointer, p.message, p.hint] for p in rule_placed]}
+            [p.path, p.line, p.col, p.code, p.pointer, p.message, p.hint, p.severity.value] for p in rule_placed]}
     cache.save()
 
     problems = [p for p in per_file + rule_placed if keep(absolute_of.get(p.path, os.path.join(config.root, p.path)))]
@@ -979,7 +1129,7 @@ def _place(rule_problems: list[RuleProblem], absolute_of: dict[str, str], record
             positions = Positions()
         for p in problems:
             line, col = positions.of_key(p.pointer) if p.anchor == "key" else positions.of_value(p.pointer)
-            placed.append(Problem(rel_path, line, col, p.code, p.pointer, p.message, hint=p.hint))
+            placed.append(Problem(rel_path, line, col, p.code, p.pointer, p.message, p.severity, hint=p.hint))
     return placed
 
 

@@ -15,11 +15,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "site_builder"
 LAYERS = (
     "site_builder.cli",
     "site_builder.commands",
+    "site_builder.serve",  # `procure serve`: builds, then rewrites edited records' pages through the stages
     {"site_builder.new", "site_builder.import_ocds", "site_builder.report", "site_builder.build"},
     "site_builder.plugin",
     "site_builder.pipeline",  # the stages, in order, below
     "site_builder.search",
     "site_builder.search_stable",
+    "site_builder.history",  # every record's changes from the git log (record pages, `procure diff`)
     "site_builder.render",
     "site_builder.export",
     "site_builder.rankings",  # totals by supplier, buyer and year, from the model
@@ -28,6 +30,7 @@ LAYERS = (
     "site_builder.validate",
     "site_builder.limits",  # the bounds every value keeps (numbers, text), checked by the validator
     "site_builder.schemas",
+    "site_builder.mistakes",  # placeholders, "did you mean", date-order hints: shared by schemas, rules and `new`
     "site_builder.load",
     "site_builder.config",
     {"site_builder.speak_up", "site_builder.search_facets", "site_builder.cpv"},

@@ -1,7 +1,9 @@
-"""Registers kept as data: every folder under tests/cases/{valid,invalid}/ is a tiny register run through the real CLI.
+"""Registers kept as data: every folder under tests/cases/{valid,invalid,warnings}/ is a tiny register run through
+the real CLI.
 
 An invalid case holds ``expected.txt``: the exact lines ``procure validate`` must print (problems, then the summary),
-written by hand from the case. Some bad inputs cannot sit in git (a 20 MB file, a link leading outside the
+written by hand from the case. A warnings case does too, but validates (exit status 0): CI shows its warnings
+without blocking the pull request. Some bad inputs cannot sit in git (a 20 MB file, a link leading outside the
 register); a case's ``prepare.json`` says how the test makes them in a temporary copy.
 """
 
@@ -85,11 +87,13 @@ def test_invalid_case(case: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", _case_dirs("warning"), ids=lambda p: p.name)
 def test_warning_case(case: Path, tmp_path: Path) -> None:
-    """A register with warnings only (an imported record's gaps): the exact lines, and exit code 0."""
+    """A register with warnings only (an imported record's gaps, a value far from its estimate): the exact lines,
+    and exit code 0."""
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     code, output = run_validate(prepare_register(case, tmp_path))
     assert "Traceback" not in output
     assert output.splitlines() == expected
+    assert all("] " in line and ": warning[" in line for line in expected[:-1])
     assert code == 0
 
 

@@ -161,8 +161,21 @@ EXPECTED = {
 }
 
 
+#: by hand: the values only an officer can know, written as placeholders, and what the test writes instead
+PLACEHOLDERS = {
+    "tender": {"/title": ("Replace with the tender's title", "Park benches"),
+               "/cpv/0": ("Replace with a CPV code of eight digits, e.g. 77313000", "39113600")},
+    "award": {"/title": ("Replace with the contract's title", "Park benches"),
+              "/value/amount": ("Replace with the amount in pounds, digits only", "48000"),
+              "/suppliers/0": ("Replace with the supplier's id from records/organisations/", "acme-ltd")},
+    "outcome": {"/delivered/quantity": ("Replace with the quantity delivered in the period", "3")},
+    "organisation": {"/name": ("Replace with the organisation's name", "Park Bench Makers Ltd")},
+    "measure": {"/title": ("Replace with what is counted", "Benches installed")},
+}
+
+
 @pytest.mark.parametrize("record_type", sorted(EXPECTED))
-def test_skeleton_takes_next_id_and_validates(register: Path, record_type: str) -> None:
+def test_skeleton_fails_until_its_placeholders_are_replaced(register: Path, record_type: str) -> None:
     config = load_config(register)
     path = new_record(config, record_type, today=TODAY)
     assert path.relative_to(register).as_posix() == EXPECTED[record_type]
@@ -170,6 +183,16 @@ def test_skeleton_takes_next_id_and_validates(register: Path, record_type: str) 
     assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../schemas/{record_type}.schema.json"
     data, _ = parse_yaml(text.encode())
     assert data["id"] == path.stem
+    # untouched, the skeleton is refused: one placeholder problem per made-up value, and nothing else
+    result = validate_register(config, use_cache=False)
+    assert {(p.path, p.code, p.pointer) for p in result.problems} == {
+        (EXPECTED[record_type], "placeholder/unreplaced", pointer) for pointer in PLACEHOLDERS[record_type]}
+    assert not result.ok
+    # with real values written in, it validates as it is
+    for placeholder, real in PLACEHOLDERS[record_type].values():
+        assert text.count(placeholder) == 1
+        text = text.replace(placeholder, real)
+    path.write_text(text, encoding="utf-8")
     result = validate_register(config, use_cache=False)
     assert [p.format() for p in result.problems] == []
     assert path.relative_to(register).as_posix() in {f.rel_path for f in result.files}
@@ -191,7 +214,8 @@ def test_outcome_skeleton_points_at_the_next_period(register: Path) -> None:
     assert data["award"] == "AW-2025-050" and data["commitment"] == "C1"
     assert data["period"] == {"start_date": "2026-04-01", "end_date": "2027-03-31"}
     # same unit as the commitment; the running total carries on from the last report (2), never goes down
-    assert data["delivered"] == {"quantity": 0, "unit": "fte", "cumulative_to_date": 2}
+    assert data["delivered"] == {"quantity": "Replace with the quantity delivered in the period", "unit": "fte",
+                                 "cumulative_to_date": 2}
     assert data["reported_by"] == "acme-ltd"
 
 

@@ -14,7 +14,7 @@ from site_builder.problem_codes import CODES, SECTIONS, problem_codes_markdown
 from site_builder.schemas import CODE_OF_KEYWORD, code_of_keyword
 
 AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure", "text", "number", "lot",
-         "import")
+         "import", "placeholder", "award", "tender")
 CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*)["']""")
 #: JSON Schema keywords that constrain a value (the ones whose failure is reported with a code)
 ASSERTION_KEYWORDS = {"type", "enum", "const", "required", "additionalProperties", "pattern", "format", "minimum",
@@ -95,8 +95,8 @@ def test_every_code_is_documented() -> None:
 def test_every_expected_line_uses_a_documented_code() -> None:
     page = (ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
     used = set()
-    for expected in (ROOT / "tests" / "cases" / "invalid").glob("*/expected.txt"):
-        used.update(re.findall(r"error\[([a-z]+/[a-z-]+)\]", expected.read_text(encoding="utf-8")))
+    for expected in (ROOT / "tests" / "cases").glob("*/*/expected.txt"):
+        used.update(re.findall(r"(?:error|warning)\[([a-z]+/[a-z-]+)\]", expected.read_text(encoding="utf-8")))
     assert used
     assert all(f"`{code}`" in page for code in used), sorted(c for c in used if f"`{c}`" not in page)
     assert used <= set(CODES)

@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 
 from site_builder.export import ExportResult
-from site_builder.model import Registry
+from site_builder.model import Record, Registry
 from site_builder.render import (
     data_page,
     dictionary,
@@ -68,6 +68,7 @@ def iter_site_pages(reg: Registry, env: jinja2.Environment, exported: ExportResu
     yield data_page.render_data_page(reg, env, exported)
 
 
-def iter_record_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
-    """One page per record, streamed (never all in memory)."""
-    yield from records.iter_pages(reg, env)
+def iter_record_pages(reg: Registry, env: jinja2.Environment,
+                      only: Iterable[Record] | None = None) -> Iterator[Page]:
+    """One page per record (only those of ``only`` when given), streamed (never all in memory)."""
+    yield from records.iter_pages(reg, env, only)

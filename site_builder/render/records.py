@@ -322,16 +322,17 @@ def search_metas_of(reg: Registry, env: jinja2.Environment) -> dict[str, SearchM
     return metas
 
 
-def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
-    """One page per record, in type then id order (the order of the registry)."""
+def iter_pages(reg: Registry, env: jinja2.Environment, records: Iterable[Record] | None = None) -> Iterator[Page]:
+    """One page per record, in type then id order (the order of the registry); only ``records``' pages if given."""
     labels: dict[str, dict[str, str]] = env.globals["labels"]  # type: ignore[assignment]
     templates = {t: env.get_template(f"records/{t}.html") for t in TYPE_LABELS}
     sv = reg.social_value
     flags = reg.indicators
     last_updated: dict[str, str] = env.globals.get("last_updated") or {}  # type: ignore[assignment]
+    history_info: Any = env.globals.get("history")  # site_builder.history.log.RegisterHistory, when read
     buyer_sv_lists = build_buyer_sv_lists(sv)
     metas = search_metas_of(reg, env)
-    for record in reg.all_records():
+    for record in reg.all_records() if records is None else records:
         edit, history = repository_links(reg, record)
         links = RecordLinks(raw_data_url(record, "yaml"), raw_data_url(record, "json"), edit, history)
         search = metas.get(record.url) or build_search_meta(reg, record, labels)
@@ -340,7 +341,9 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
             reg=reg, record=record, data=record.data, sv=sv, flags=flags, root="../../", links=links, title=title,
             type_label=TYPE_LABELS[record.type], last_updated=last_updated.get(record.rel_path),
             org_name=lambda oid: org_name(reg, oid), search=search, journey=journey_of(reg, record),
-            buyer_sv_lists=buyer_sv_lists,
+            buyer_sv_lists=buyer_sv_lists, history_info=history_info,
+            history=history_info.of(record.rel_path) if history_info else [],
+            history_count=history_info.count(record.rel_path) if history_info else 0,
         )
         description = str(record.get("description") or "")[:200]
         yield Page(url=record.url, title=title, body_html=body, description=description, search=search)

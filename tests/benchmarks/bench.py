@@ -11,6 +11,13 @@ resident set of that process or any worker it started (``wait4``'s ``ru_maxrss``
 Adding a stage: write ``bench_<stage>(register: Path, runs: int) -> list[Row]`` and add it to ``STAGES``; ``Row`` is
 one line of the report. ``measure(argv, register, before=...)`` does the timing.
 
+The ``history`` stage builds a copy of the register kept in its own git repository (one commit adding every
+record, then 1,000 commits each changing one award) with its history, and again with ``.git`` moved aside, so
+the record-history pass's cost is the difference.
+
+The ``serve`` stage starts ``procure serve`` on a copy of the register and times, ``--runs`` times, a change to
+one award's value until its page (fetched over HTTP) shows the new value.
+
 The ``build`` stage runs ``procure build`` into a fresh folder (deleting the previous site is not timed) and also
 reports pages/s, the summed memory of the build and the Pagefind process it runs beside it (sampled from /proc
 every 0.2 s), Pagefind's own peak, the largest record page and the site's size. ``--baseline-records N`` (default
@@ -441,11 +448,143 @@ def bench_search(register: Path, runs: int, records: int) -> list[Row]:
     return []
 
 
+# --- record history: the build with and without a git history to read -------------------------------------------
+
+HISTORY_EDITS = 1000  # commits after the first, each changing one award's value (a year of pull requests or more)
+
+
+def _git(cwd: Path, *args: str, stdin: str | None = None) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, input=stdin, text=True, check=True, capture_output=True)
+
+
+def history_register(register: Path) -> Path:
+    """A copy of the register in its own git repository: one commit adding everything, then HISTORY_EDITS commits
+    that each change one award's value (made once with `git fast-import`, then reused)."""
+    import re
+
+    folder = OUT / f"history-{register.name}"
+    if (folder / ".complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(register, folder, ignore=shutil.ignore_patterns(".cache", ".complete"))
+    _git(folder, "init", "-q", "-b", "main")
+    _git(folder, "add", "-A")
+    _git(folder, "commit", "-q", "-m", "The register as first published", "--date", "2025-01-01T09:00:00")
+    awards = sorted((folder / "records" / "awards").glob("*.yaml"))
+    amount = re.compile(r"(\n  amount: )(\d+)")
+    stream = []
+    when = 1735722000  # 2025-01-01 09:00 UTC, then one edit an hour
+    for n in range(HISTORY_EDITS):
+        path = awards[(n * 7919) % len(awards)]
+        text = path.read_text(encoding="utf-8")
+        text = amount.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 1000}", text, count=1)
+        path.write_text(text, encoding="utf-8")
+        data = text.encode()
+        message = f"Contract variation {n + 1}"
+        when += 3600
+        stream.append(f"commit refs/heads/main\ncommitter Bench <bench@example.org> {when} +0000\n"
+                      f"data {len(message)}\n{message}\n" + ("from refs/heads/main^0\n" if n == 0 else "")
+                      + f"M 100644 inline {path.relative_to(folder).as_posix()}\ndata {len(data)}\n")
+        stream.append(text + "\n")
+    _git(folder, "fast-import", "--quiet", stdin="".join(stream))
+    _git(folder, "reset", "-q", "--hard", "main")
+    (folder / ".complete").write_text("ok\n")
+    return folder
+
+
+def bench_history(register: Path, runs: int, records: int) -> list[Row]:
+    """`procure build` of the same register with its git history (record history on every page) and without it
+    (.git moved aside: pages say the history is not available). The difference is the history's cost."""
+    folder = history_register(register)
+    site = OUT / f"site-{folder.name}"
+    measure([*PROCURE, "validate", "--root", str(folder)], folder)
+    rows = []
+    for variant in ("with", "without"):
+        if variant == "without":
+            (folder / ".git").rename(folder / ".git-aside")
+        try:
+            results = [build_once(folder, site) for _ in range(runs)]
+        finally:
+            if variant == "without":
+                (folder / ".git-aside").rename(folder / ".git")
+        stages = [line.split()[-2] for r in results for line in r.output.splitlines()
+                  if line.strip().startswith("record history")]
+        print(f"{variant} history ({HISTORY_EDITS + 1} commits): record history stage "
+              f"{', '.join(f'{s} s' for s in stages) or '-'} in the {len(results)} builds")
+        rows.append(Row("build", "hist" if variant == "with" else "nohist", records,
+                        [Run(r.seconds, r.peak_tree_mb, r.exit_code) for r in results]))
+    return rows
+
+
+# --- procure serve: one edited record shown on its page ---------------------------------------------------------
+
+def bench_serve(register: Path, runs: int, records: int) -> list[Row]:
+    """`procure serve` on a copy of the register: after its first build, change one award's value ``runs`` times
+    and time each save until the award's page, fetched over HTTP, shows the new value."""
+    import re
+    import socket
+    import urllib.request
+
+    folder = OUT / f"serve-{register.name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(register, folder, ignore=shutil.ignore_patterns(".complete"))
+    award = sorted((folder / "records" / "awards").glob("*.yaml"))[len(records_of(folder, "awards")) // 2]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/awards/{award.stem}/"
+    log_path = OUT / f"serve-{register.name}.log"
+    results: list[Run] = []
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([*PROCURE, "serve", "--root", str(folder), "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            started = time.perf_counter()
+            while b"built " not in log_path.read_bytes():
+                if proc.poll() is not None or time.perf_counter() - started > 1800:
+                    print(log_path.read_text("utf-8", "replace")[-3000:], file=sys.stderr)
+                    return []
+                time.sleep(0.5)
+            print(f"serve: first build of {records:,} records took {time.perf_counter() - started:.1f} s")
+            amount = re.compile(r"(\n  amount: )(\d+)")
+            for _ in range(runs):
+                text = award.read_text("utf-8")
+                value = int(amount.search(text).group(2)) + 1  # type: ignore[union-attr]
+                shown = f"£{value:,}"
+                time.sleep(1.0)  # let the watcher settle between edits
+                began = time.perf_counter()
+                award.write_text(amount.sub(rf"\g<1>{value}", text, count=1), "utf-8")
+                while True:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        if shown in response.read().decode("utf-8", "replace"):
+                            break
+                    if time.perf_counter() - began > 600:
+                        print(f"serve: the page never showed {shown}", file=sys.stderr)
+                        return []
+                    time.sleep(0.05)
+                results.append(Run(time.perf_counter() - began, 0.0, 0))
+            print(f"serve: edit to page shown over HTTP: {'; '.join(f'{r.seconds:.2f} s' for r in results)}")
+            lines = [line for line in log_path.read_text("utf-8").splitlines() if line.startswith("updated ")]
+            print(f"serve: the server's own timings: {'; '.join(line.split(' in ')[1].split(';')[0] for line in lines)}")
+        finally:
+            os.killpg(proc.pid, 15)  # the process group this benchmark started for the server
+            proc.wait(timeout=300)
+    return [Row("serve", "edit", records, results)]
+
+
+def records_of(folder: Path, kind: str) -> list[Path]:
+    return sorted((folder / "records" / kind).glob("*.yaml"))
+
+
 STAGES: dict[str, Callable[[Path, int, int], list[Row]]] = {
     "validate": bench_validate,
     "export": bench_export,
     "build": bench_build,
     "search": bench_search,
+    "history": bench_history,
+    "serve": bench_serve,
 }
 
 
