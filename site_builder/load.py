@@ -39,6 +39,9 @@ RECORD_FOLDERS = {
 RECORD_TYPES = tuple(RECORD_FOLDERS.values())
 FOLDER_OF_TYPE = {t: f for f, t in RECORD_FOLDERS.items()}
 
+#: the first line `procure import-ocds` writes in every record it creates (the record says what a source published)
+IMPORTED_MARK = "# Imported from OCDS"
+
 MAX_FILE_BYTES = 1_000_000  # a record is a few KB; anything near this size is a mistake or an attack
 MAX_DEPTH = 32
 MAX_NODES = 50_000

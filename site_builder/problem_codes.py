@@ -392,7 +392,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             ProblemCode(
                 ('date/published-before-date',),
-                "An award's `published` date is before its `date` (the day it was made).",
+                "An award's `published` date is before its `date` (the day it was made). An award imported by `procure import-ocds` is not checked: it says what its source published.",
                 'Correct one of the two dates.',
                 ("records/awards/AW-2025-001.yaml:7:12: error[date/published-before-date] /published: published 2025-03-10 is before the award's date 2025-03-14 (...)",),
             ),
@@ -484,13 +484,13 @@ SECTIONS: tuple[Section, ...] = (
             ),
             ProblemCode(
                 ('award/before-tender-deadline',),
-                "An award is dated before its tender's deadline for bids: it names the wrong tender, or a date is wrong.",
+                "An award is dated before its tender's deadline for bids: it names the wrong tender, or a date is wrong. An award imported by `procure import-ocds` is not checked: it says what its source published.",
                 'Name the tender that was awarded, or correct the dates.',
                 ("records/awards/AW-2025-001.yaml:2:9: error[award/before-tender-deadline] /tender: the award is dated 2025-02-10, but its tender 'T-2025-001' took bids until 2025-02-14 (...)",),
             ),
             ProblemCode(
                 ('award/tender-open',),
-                'An award names a tender that is still open for bids (status `active`, with no deadline or one still to come).',
+                'An award names a tender that is still open for bids (status `active`, with no deadline or one still to come). An award imported by `procure import-ocds` is not checked: it says what its source published.',
                 "Name the right tender; once bidding has closed, set that tender's status to `complete`.",
                 ("records/awards/AW-2025-001.yaml:2:9: error[award/tender-open] /tender: its tender 'T-2025-001' is still open for bids (with no deadline given) (...)",),
             ),

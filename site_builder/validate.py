@@ -39,6 +39,7 @@ from site_builder.formatting import format_money
 from site_builder.limits import MAX_NUMBER, value_issues
 from site_builder.load import (
     FOLDER_OF_TYPE,
+    IMPORTED_MARK,
     MAX_FILE_BYTES,
     RECORD_FOLDERS,
     Positions,
@@ -125,6 +126,10 @@ def _prune(value: Any, spec: Any) -> Any:
             return value
         return [_prune(item, spec[0]) for item in value]
     return value  # pragma: no cover
+
+
+#: a fact set on records `procure import-ocds` wrote (not a field: fields never start with an underscore)
+IMPORTED_FACT = "_imported"
 
 
 def extract_facts(record_type: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +224,8 @@ def _check_file(path: str, rel_path: str, record_type: str | None, records_dir: 
     if issues:
         outcome.problems.extend(_located(issues, positions_of(source)))
     outcome.facts = extract_facts(record_type, data)
+    if source.startswith(IMPORTED_MARK.encode()):
+        outcome.facts[IMPORTED_FACT] = True  # says what its source published: not checked for typing slips
     if keep_data:
         outcome.data = data
     return outcome
@@ -723,7 +730,9 @@ def check_awards_against_tenders(ctx: RuleContext) -> None:
 
 
 def check_award_published(ctx: RuleContext, rec: _Rec) -> None:
-    """An award is published on or after the day it is made."""
+    """An award is published on or after the day it is made (an imported award's dates are its source's)."""
+    if rec.facts.get(IMPORTED_FACT):
+        return
     award_date, published = parse_date(rec.facts.get("date")), parse_date(rec.facts.get("published"))
     if award_date and published and published < award_date:
         ctx.add(RuleProblem(rec.rel_path, "/published", "date/published-before-date",
@@ -737,7 +746,10 @@ def _deadline(tender: _Rec) -> date | None:
 
 
 def check_award_tender_dates(ctx: RuleContext, rec: _Rec, tender: _Rec) -> None:
-    """An award is made after its tender stopped taking bids, and not while it is still open for bids."""
+    """An award is made after its tender stopped taking bids, and not while it is still open for bids. An imported
+    award is not checked: it says what its source published (award notices often carry a later deadline)."""
+    if rec.facts.get(IMPORTED_FACT):
+        return
     award_date, deadline = parse_date(rec.facts.get("date")), _deadline(tender)
     if award_date and deadline and deadline > award_date:
         ctx.add(RuleProblem(rec.rel_path, "/tender", "award/before-tender-deadline",

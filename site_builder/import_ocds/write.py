@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 
 from site_builder.errors import SiteBuilderError
-from site_builder.load import YamlProblem, parse_yaml
+from site_builder.load import IMPORTED_MARK, YamlProblem, parse_yaml
 
-HEADER_MARK = "# Imported from OCDS"
+HEADER_MARK = IMPORTED_MARK
 KEPT_NOTE = "Fields added by hand are kept when it is imported again."
 _LATEST = re.compile(r"latest release (?P<id>.*) of (?P<date>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")
 
