@@ -42,6 +42,7 @@ from site_builder.load import RECORD_FOLDERS, YamlProblem, parse_yaml
 from site_builder.model import Commitment, Record, Registry, thaw
 from site_builder.pipeline import BuildState, rewrite_record_pages
 from site_builder.plugin import DOWNLOAD_TYPES
+from site_builder.validate import CacheMemo, validate_register
 
 LIVE_PREFIX = "/__procure__/"
 LIVE_SCRIPT = Path(__file__).parent / "render" / "live.js"
@@ -155,6 +156,7 @@ class DevServer:
         # stopping the server should not; the next start replaces it
         self.site_dir = self.root / ".cache" / "procure" / "serve" / "site"
         self.state: BuildState | None = None  # the last full build's products: model, page shells, templates
+        self.validation_memo = CacheMemo()  # the validation cache, kept in memory between quick updates
         self.changed: set[str] = set()
         self.pending: set[str] = set()  # changes not shown yet (the register was invalid when they were saved)
         self.changed_lock = threading.Lock()
@@ -257,8 +259,6 @@ class DevServer:
     def _quick_update(self, paths: set[str]) -> bool | None:
         """Update edited records in place: True when shown, False when the register is invalid, None when a full
         build is needed instead."""
-        from site_builder.validate import validate_register
-
         state = self.state
         if state is None or self.live.state == "building":
             return None
@@ -276,7 +276,7 @@ class DevServer:
             with contextlib.suppress(OSError):
                 edited.append((by_path[rel], absolute.read_bytes()))
         started = time.perf_counter()
-        result = validate_register(self.config)
+        result = validate_register(self.config, memo=self.validation_memo)
         if not result.ok:
             self._invalid(result.problems)
             return False

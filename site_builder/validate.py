@@ -314,8 +314,9 @@ class FileCache:
     secret key that only this machine's user holds; an unsigned or altered file is ignored.
     """
 
-    def __init__(self, root: Path, schema_digest: str, enabled: bool = True):
+    def __init__(self, root: Path, schema_digest: str, enabled: bool = True, memo: CacheMemo | None = None):
         home = cache_home()
+        self.memo = memo
         self.folder = home / hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
         self.path = self.folder / f"validate-{schema_digest[:16]}-{_code_version()}.json"
         self.enabled = enabled
@@ -331,13 +332,14 @@ class FileCache:
         self.changed = False
         if self.enabled:
             try:
-                loaded = _remembered(self.path)  # read and verified earlier by this process, unchanged since
+                loaded = memo.recall(self.path) if memo else None  # verified by this process, unchanged since
                 if loaded is None:
                     signature, _, body = self.path.read_bytes().partition(b"\n")
                     if not hmac.compare_digest(signature, self._sign(body)):
                         raise ValueError("not signed by this machine")
                     loaded = json.loads(body)
-                    _remember(self.path, loaded)
+                    if memo:
+                        memo.remember(self.path, loaded)
                 self.entries = dict(loaded["files"])
                 self.stats = dict(loaded["stats"])
                 self.run = dict(loaded["run"])
@@ -392,35 +394,38 @@ class FileCache:
             body = json.dumps(payload, separators=(",", ":")).encode()
             temp.write_bytes(self._sign(body) + b"\n" + body)
             os.replace(temp, self.path)
-            _remember(self.path, payload)
+            if self.memo:
+                self.memo.remember(self.path, payload)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
 
 
-#: the cache file this process last read or wrote, with its (mtime, size, inode): a long-running process
-#: (`procure serve`) validating again after each edit skips re-reading several megabytes of JSON; any other
-#: writer changes the file's identity, and the file is read again
-_MEMO: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+class CacheMemo:
+    """The verified cache file a long-running process (`procure serve`) last read or wrote, with its (mtime, size,
+    inode): validating again after each edit then skips re-reading and re-verifying megabytes of JSON. Held by that
+    process and passed to :func:`validate_register`; any other writer changes the file's identity, and the file is
+    read (and its signature checked) again."""
 
+    def __init__(self) -> None:
+        self.path = ""
+        self.identity: tuple[int, int, int] | None = None
+        self.payload: dict[str, Any] | None = None
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size, info.st_ino
+    @staticmethod
+    def _identity(path: Path) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size, info.st_ino
 
+    def remember(self, path: Path, payload: dict[str, Any]) -> None:
+        self.path, self.identity, self.payload = str(path), self._identity(path), payload
 
-def _remember(path: Path, payload: dict[str, Any]) -> None:
-    identity = _identity(path)
-    _MEMO.clear()
-    if identity is not None:
-        _MEMO[str(path)] = (identity, payload)
-
-
-def _remembered(path: Path) -> dict[str, Any] | None:
-    known = _MEMO.get(str(path))
-    return known[1] if known is not None and known[0] == _identity(path) else None
+    def recall(self, path: Path) -> dict[str, Any] | None:
+        if self.payload is None or self.identity is None or self.path != str(path):
+            return None
+        return self.payload if self._identity(path) == self.identity else None
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -988,16 +993,17 @@ def _selected(paths: list[Path] | None) -> Callable[[str], bool]:
 
 
 def validate_register(config: RegisterConfig, paths: list[Path] | None = None, *, keep_data: bool = False,
-                      use_cache: bool = True) -> ValidationResult:
+                      use_cache: bool = True, memo: CacheMemo | None = None) -> ValidationResult:
     """Check every record file under ``config.records_dir``.
 
     ``paths`` limits the problems reported to those files or folders; the rules still see the whole register (a
     duplicate id in another file is still a duplicate). ``keep_data`` fills each file's ``data`` and ``source``
-    (what the site build needs); otherwise they are left empty to keep memory small.
+    (what the site build needs); otherwise they are left empty to keep memory small. ``memo``: a long-running
+    process's :class:`CacheMemo`, so the cache file it verified is not read again while unchanged.
     """
     schemas = load_schemas(config.schemas_dir)
     # a build (keep_data) never uses the cache: it always reads every file and runs every cross-record rule
-    cache = FileCache(config.root, schemas.digest, enabled=use_cache and not keep_data)
+    cache = FileCache(config.root, schemas.digest, enabled=use_cache and not keep_data, memo=memo)
     records_dir = config.records_dir
     keep = _selected(paths)
 

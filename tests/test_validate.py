@@ -221,3 +221,21 @@ def test_the_json_report_is_safe_to_print_and_still_the_same_data() -> None:
     text = report_json([Problem("records/a.yaml", 1, 1, "schema/additional-property", "/x", message)], 1)
     assert not any(ch in text for ch in "\x1b\x9b\u202e")
     assert json.loads(text)["problems"][0]["message"] == message
+
+
+def test_a_process_reuses_its_verified_cache_but_never_a_forged_one(register: Path,
+                                                                    private_validation_cache: Path) -> None:
+    # issue 15: `procure serve` keeps the cache it read (and verified) in memory between runs; issue 16: a cache file
+    # changed by anyone else is read again, and its signature checked, so forged content is still ignored
+    from site_builder.validate import CacheMemo, FileCache
+
+    memo = CacheMemo()
+    config = load_config(register)
+    assert validate_register(config, memo=memo).ok
+    assert memo.payload is not None and memo.recall(Path(memo.path)) is memo.payload
+    assert validate_register(config, memo=memo).ok  # from memory
+    break_tender(register)
+    _forged_cache(register, FileCache(register, "x").folder)
+    assert memo.recall(Path(memo.path)) is None
+    problems = validate_register(config, memo=memo).problems
+    assert "schema/enum" in {p.code for p in problems}
