@@ -50,11 +50,15 @@ from site_builder.schemas import SchemaIssue, load_schemas
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
     "organisation": {"id": None, "roles": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None},
+    "tender": {"id": None, "buyer": None, "tender_period": None,
+               "status": None, "procurement_method": None, "legal_basis": None, "justification": None,  # issue 13
+               "termination": None},
     "award": {
         "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
-        "kpis": [{"id": None}],
+        "kpis": [{"id": None, "assessments": [{"period": None}]}],
+        # issue 13: procedure, changes, termination (rules in validate_contracts.py)
+        "date": None, "value": None, "contract_status": None, "procedure": None, "changes": None, "termination": None,
     },
     "outcome": {
         "id": None, "award": None, "commitment": None, "reported_by": None, "supersedes": None, "period": None,
@@ -192,7 +196,7 @@ def _code_version() -> str:
     """Changes whenever the checking code changes, so a cache never outlives the rules that filled it."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("load.py", "schemas.py", "validate.py"):
+    for name in ("load.py", "schemas.py", "validate.py", "validate_contracts.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -445,9 +449,12 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         else:
             measures[key] = rec
 
+    from site_builder import validate_contracts  # issue 13 (imports RuleProblem from here)
+
     for rec in index["tender"].values():
         require_role(rec, "/buyer", resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
         check_order(rec, "/tender_period", rec.facts.get("tender_period"))
+        problems += validate_contracts.check_tender(rec.rel_path, rec.facts)
 
     contract_periods: dict[str, tuple[date, date] | None] = {}
     commitments: dict[tuple[str, str], dict[str, Any]] = {}
@@ -466,11 +473,15 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
             require_role(rec, f"/suppliers/{i}", resolve(rec, f"/suppliers/{i}", supplier, "organisation"), "supplier")
         contract = check_order(rec, "/contract_period", facts.get("contract_period"))
         contract_periods[rec.id] = contract
+        problems += validate_contracts.check_award(rec.rel_path, facts)
         kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
         for i, kpi in enumerate(_list(facts.get("kpis"))):
             kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
             if kid is not None:
                 _note_unique_id(kpi_seen, kid, i, rec.rel_path, f"/kpis/{i}/id", "KPI", "KPI1, KPI2, KPI3", add)
+            for j, assessment in enumerate(_list(kpi.get("assessments")) if isinstance(kpi, dict) else ()):
+                if isinstance(assessment, dict):
+                    check_order(rec, f"/kpis/{i}/assessments/{j}/period", assessment.get("period"))
         seen: dict[str, int] = {}
         for i, commitment in enumerate(_list(facts.get("commitments"))):
             if not isinstance(commitment, dict):

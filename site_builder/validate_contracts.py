@@ -1,0 +1,192 @@
+"""Cross-field rules for the contract after award (issue 13): procedures and their justification, contract
+changes, terminations and KPI assessments.
+
+Each rule reads one record's facts (see ``FACT_FIELDS`` in validate.py) and returns :class:`RuleProblem` s; the
+register-wide pass in ``validate.check_register`` calls them. They live apart so that they can be read (and moved
+into a rule catalogue) as one group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from site_builder.validate import RuleProblem
+
+_NON_COMPETITIVE = ("direct", "limited")
+_ENDED_TENDER = ("cancelled", "unsuccessful", "withdrawn")
+#: the law each justification ground belongs to (grounds without a prefix fit any law)
+_GROUND_LAW = {"pa23-": "PA2023", "pcr2015-": "PCR2015"}
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _money(value: Any) -> str:
+    m = _dict(value)
+    amount = m.get("amount")
+    text = f"{amount:,}" if isinstance(amount, (int, float)) and not isinstance(amount, bool) else str(amount)
+    return f"{text} {m.get('currency')}"
+
+
+def _justification(rel_path: str, method_pointer: str, method: Any, legal_basis: Any, justification: Any,
+                   justification_pointer: str) -> Iterator[RuleProblem]:
+    if method in _NON_COMPETITIVE and justification is None:
+        words = "a direct award" if method == "direct" else "a limited procedure"
+        yield RuleProblem(rel_path, method_pointer, "procedure/justification-missing",
+                          f"{words} needs its legal justification", "add a justification with a ground (e.g. "
+                          "pa23-single-supplier or below-threshold), an explanation in words and, where one was "
+                          "published, the transparency_notice")
+    ground = _dict(justification).get("ground")
+    if isinstance(ground, str) and isinstance(legal_basis, str):
+        for prefix, law in _GROUND_LAW.items():
+            if ground.startswith(prefix) and legal_basis != law:
+                yield RuleProblem(rel_path, f"{justification_pointer}/ground", "procedure/ground-law-mismatch",
+                                  f"the ground '{ground}' belongs to {law} but the procedure's legal basis is "
+                                  f"'{legal_basis}'", f"choose a ground of {legal_basis}, or correct the legal basis")
+
+
+def check_tender(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
+    problems = list(_justification(rel_path, "/procurement_method", facts.get("procurement_method"),
+                                   facts.get("legal_basis"), facts.get("justification"), "/justification"))
+    termination = facts.get("termination")
+    status = facts.get("status")
+    if termination is not None and isinstance(status, str) and status not in _ENDED_TENDER:
+        problems.append(RuleProblem(rel_path, "/termination", "termination/status",
+                                    f"the procurement has a termination but its status is '{status}'",
+                                    "set status to cancelled, unsuccessful or withdrawn, or remove termination"))
+    return problems
+
+
+def check_award(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
+    problems: list[RuleProblem] = []
+    add = problems.append
+    procedure = facts.get("procedure")
+    if facts.get("tender") is None and procedure is None:
+        add(RuleProblem(rel_path, "", "procedure/missing",
+                        "the award names no tender, so it must say how the supplier was chosen",
+                        "add 'tender: <id>' if the tender is in the register; otherwise add a procedure with method "
+                        "(e.g. direct), legal_basis and, for a direct or limited procedure, its justification",
+                        anchor="key"))
+    elif facts.get("tender") is not None and procedure is not None:
+        add(RuleProblem(rel_path, "/procedure", "procedure/with-tender",
+                        "the award names a tender and also states its own procedure",
+                        "the tender states the procedure: remove 'procedure' here (put a justification on the "
+                        "tender if it was direct or limited)", anchor="key"))
+    elif isinstance(procedure, dict):
+        if procedure.get("method") is None and procedure.get("not_stated") is None:
+            add(RuleProblem(rel_path, "/procedure", "procedure/method-missing", "the procedure does not say its method",
+                            "add method (open, selective, limited or direct); use not_stated only for imported "
+                            "data that does not say", anchor="key"))
+        elif procedure.get("method") is not None and procedure.get("not_stated") is not None:
+            add(RuleProblem(rel_path, "/procedure/not_stated", "procedure/method-conflict",
+                            "the procedure gives a method and also says it is not stated",
+                            "remove not_stated", anchor="key"))
+        problems += _justification(rel_path, "/procedure/method", procedure.get("method"),
+                                   procedure.get("legal_basis"), procedure.get("justification"),
+                                   "/procedure/justification")
+
+    period = _dict(facts.get("contract_period"))
+    start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+    problems += _changes(rel_path, facts, end)
+    current_end = end
+    for change in _list(facts.get("changes")):
+        current_end = _date(_dict(change).get("end_date_after")) or current_end
+
+    termination = facts.get("termination")
+    if isinstance(termination, dict):
+        status = facts.get("contract_status")
+        if status != "terminated":
+            add(RuleProblem(rel_path, "/termination", "termination/status",
+                            f"the contract has a termination but its contract_status is '{status}'",
+                            "set contract_status to terminated, or remove termination", anchor="key"))
+        ended = _date(termination.get("date"))
+        if ended and start and ended < start:
+            add(RuleProblem(rel_path, "/termination/date", "termination/outside-contract",
+                            f"the termination date {ended} is before the contract started ({start})",
+                            "a contract that never started is cancelled: set contract_status to cancelled instead"))
+        elif ended and current_end and ended > current_end:
+            add(RuleProblem(rel_path, "/termination/date", "termination/outside-contract",
+                            f"the termination date {ended} is after the contract's end date ({current_end})",
+                            "a contract that ran to its end date was not terminated early: remove termination"))
+    return problems
+
+
+def _changes(rel_path: str, facts: dict[str, Any], original_end: date | None) -> Iterator[RuleProblem]:
+    """Each change continues from the one before: its 'before' figures are the contract as it then stood."""
+    awarded = _date(facts.get("date"))
+    value: Any = facts.get("value")
+    end = original_end
+    previous: date | None = None
+    seen: dict[str, int] = {}
+    for i, change in enumerate(_list(facts.get("changes"))):
+        if not isinstance(change, dict):
+            continue
+        pointer = f"/changes/{i}"
+        cid = change.get("id")
+        if isinstance(cid, str):
+            if cid.lower() in seen:
+                yield RuleProblem(rel_path, f"{pointer}/id", "change/duplicate-id",
+                                  f"the change id '{cid}' repeats the id of change {seen[cid.lower()] + 1} of this "
+                                  "award; ids are compared ignoring upper/lower case",
+                                  "give each change of an award its own id, such as CH1, CH2, CH3")
+            else:
+                seen[cid.lower()] = i
+        when = _date(change.get("date"))
+        if when and awarded and when < awarded:
+            yield RuleProblem(rel_path, f"{pointer}/date", "change/before-award",
+                              f"the change is dated {when}, before the award decision ({awarded})",
+                              "a change modifies an awarded contract: check the date")
+        if when and previous and when < previous:
+            yield RuleProblem(rel_path, f"{pointer}/date", "change/out-of-order",
+                              f"the change is dated {when}, before the change listed above it ({previous})",
+                              "list changes oldest first, so each one's 'before' figures follow from the last")
+        previous = when or previous
+        kinds = _list(change.get("kinds"))
+        if "value" in kinds:
+            before, after = change.get("value_before"), change.get("value_after")
+            if before is None or after is None:
+                yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-figures",
+                                  "a change of value needs value_before and value_after",
+                                  "add both, each with an amount and a currency")
+            else:
+                if isinstance(value, dict) and before != value:
+                    yield RuleProblem(rel_path, f"{pointer}/value_before", "change/value-chain",
+                                      f"value_before is {_money(before)} but the contract then stood at "
+                                      f"{_money(value)}", "value_before is the award's value, or the value_after "
+                                      "of the previous change of value")
+                value = after
+        elif change.get("value_before") is not None or change.get("value_after") is not None:
+            yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-kind",
+                              "the change gives value figures but 'value' is not among its kinds",
+                              "add value to kinds, or remove value_before and value_after")
+        if "end-date" in kinds:
+            before_d, after_d = change.get("end_date_before"), change.get("end_date_after")
+            if before_d is None or after_d is None:
+                yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-figures",
+                                  "a change of end date needs end_date_before and end_date_after",
+                                  "add both, as YYYY-MM-DD")
+            else:
+                if end and _date(before_d) and _date(before_d) != end:
+                    yield RuleProblem(rel_path, f"{pointer}/end_date_before", "change/end-date-chain",
+                                      f"end_date_before is {before_d} but the contract then ended on {end}",
+                                      "end_date_before is the contract period's end_date, or the end_date_after "
+                                      "of the previous change of end date")
+                end = _date(after_d) or end
+        elif change.get("end_date_before") is not None or change.get("end_date_after") is not None:
+            yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-kind",
+                              "the change gives end dates but 'end-date' is not among its kinds",
+                              "add end-date to kinds, or remove end_date_before and end_date_after")
