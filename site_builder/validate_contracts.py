@@ -67,7 +67,8 @@ def check_tender(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
     if termination is not None and isinstance(status, str) and status not in _ENDED_TENDER:
         problems.append(RuleProblem(rel_path, "/termination", "termination/status",
                                     f"the procurement has a termination but its status is '{status}'",
-                                    "set status to cancelled, unsuccessful or withdrawn, or remove termination"))
+                                    "set status to cancelled, unsuccessful or withdrawn, or remove termination",
+                                    anchor="key"))
     return problems
 
 
