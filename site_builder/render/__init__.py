@@ -167,7 +167,7 @@ def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iter
 
 #: other features' render modules: each may define ``iter_pages`` and ``install_template_helpers(env)``
 FEATURE_MODULES = ("site_builder.render.social_value", "site_builder.render.indicators", "site_builder.render.data",
-                   "site_builder.export.page")
+                   "site_builder.export.page", "site_builder.render.contracts")
 
 
 def _feature_modules() -> list[Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from site_builder import contracts
 from site_builder.indicators import filter_labels as indicator_filter_labels
 from site_builder.model import Record, Registry
 from site_builder.render.page import Page, SearchMeta
@@ -203,8 +204,10 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
     if t == "award":
         add("buyer", org_name(reg, record.get("buyer")))
         add("supplier", *(org_name(reg, s) for s in record.get("suppliers") or ()))
-        add("status", lab("award_status", record.get("status")))
+        add("status", contracts.display_status(record, reg.as_of).group)  # issue 13: dates decide, not "active"
         add_tender(reg.tender_of(record))
+        if reg.tender_of(record) is None and (record.get("procedure") or {}).get("method"):  # a direct award
+            add("method", lab("procurement_method", record.get("procedure")["method"]).split(":")[0])
         add_commitments(record.get("commitments") or ())
         meta["buyer"] = org_name(reg, record.get("buyer"))
         meta["supplier"] = ", ".join(org_name(reg, s) for s in record.get("suppliers") or ())

@@ -1,0 +1,47 @@
+"""Template helpers for the contract after award (issue 13): display status, procedure and justification, contract
+changes, terminations and KPI ratings on award, tender, organisation and list pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from site_builder import contracts
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from site_builder.model import Record, Registry
+
+#: UK9 rating → CSS modifier (the rating is always written out too; colour is never the only signal)
+RATING_CLASSES = {"good": "good", "approaching-target": "approaching", "requires-improvement": "improve",
+                  "inadequate": "inadequate", "other": "other"}
+
+
+def display_status(reg: Registry, award: Record) -> contracts.DisplayStatus:
+    return contracts.display_status(award, reg.as_of)
+
+
+def procedure_of(reg: Registry, award: Record) -> dict[str, Any]:
+    """What the award page says about how the supplier was chosen."""
+    return {"method": contracts.procedure_method(reg, award), "legal_basis": contracts.legal_basis(reg, award),
+            "justification": contracts.justification(reg, award),
+            "not_stated": (award.get("procedure") or {}).get("not_stated")}
+
+
+def supplier_or_buyer_performance(reg: Registry, org: Record) -> dict[str, contracts.PerformanceSummary]:
+    """KPI roll-up of an organisation's contracts, as supplier and as buyer (empty roles left out)."""
+    out = {}
+    for role, awards in (("supplier", reg.awards_by_supplier.get(org.id, ())),
+                         ("buyer", reg.awards_by_buyer.get(org.id, ()))):
+        summary = contracts.performance_of(list(awards))
+        if summary.assessed:
+            out[role] = summary
+    return out
+
+
+def install_template_helpers(env: jinja2.Environment) -> None:
+    env.globals.update(
+        contract_display_status=display_status, contract_procedure=procedure_of, contract_terms=contracts.terms_of,
+        kpi_assessments=contracts.assessments_of, kpi_latest_ratings=contracts.latest_ratings,
+        contract_performance=supplier_or_buyer_performance, rating_classes=RATING_CLASSES,
+    )
