@@ -56,6 +56,10 @@ plugins:
 CODELISTS: dict[str, Any] = json.loads((REPO_ROOT / "schemas" / "codelists.schema.json").read_text("utf-8"))["$defs"]
 
 
+#: justification grounds that fit any legal basis (pa23-* and pcr2015-* ones must match the procedure's law)
+LAWLESS_GROUNDS = st.sampled_from(["below-threshold", "framework-call-off", "other"])
+
+
 def codes(name: str) -> st.SearchStrategy[str]:
     return st.sampled_from(CODELISTS[name]["enum"])
 
@@ -146,6 +150,8 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "procurement_method": draw(codes("procurement_method")), "main_category": draw(codes("procurement_category")),
         "cpv": draw(st.lists(st.from_regex(r"\A[0-9]{8}\Z"), min_size=1, max_size=3, unique=True)),
         "published": draw(DATES).isoformat()}
+    if tender["procurement_method"] in ("direct", "limited"):  # the validator requires the reason
+        tender["justification"] = {"ground": draw(LAWLESS_GROUNDS), "explanation": draw(text())}
     optional(tender, draw, description=text(), procurement_method_details=text(1, 300),
              value=st.fixed_dictionaries({"amount": number(1e9), "currency": codes("currency")}),
              tender_period=periods(), social_value_themes=st.lists(codes("sv_theme"), max_size=3, unique=True),
@@ -160,6 +166,10 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "value": {"amount": draw(number(1e9)), "currency": draw(codes("currency"))}, "suppliers": [supplier_id]}
     if draw(st.booleans()):
         award["tender"] = tender_id
+    else:  # an award without a tender states its procedure (and, direct or limited, why)
+        award["procedure"] = {"method": draw(codes("procurement_method"))}
+        if award["procedure"]["method"] in ("direct", "limited"):
+            award["procedure"]["justification"] = {"ground": draw(LAWLESS_GROUNDS), "explanation": draw(text())}
     if contract:
         award["contract_period"] = contract
     optional(award, draw, description=text(), number_of_tenderers=st.integers(0, 50),
@@ -276,7 +286,10 @@ def sqlite_value(value: Any) -> Any:
 
 
 #: columns worked out by the register rather than written in a record (checked by tests/test_export.py)
-COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "delivery_status"}
+COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "delivery_status",
+            # issue 13: the procedure whichever record states it, the display status, figures after changes
+            "procedure", "is_direct_award", "display_status", "current_value_amount", "current_value_currency",
+            "current_end_date", "kpis_rated_inadequate"}
 #: lists that have their own table rather than a column of the awards table
 OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights"}}
 
