@@ -31,12 +31,13 @@ from site_builder.export.schema_info import FieldInfo, SchemaSet
 from site_builder.model import Record, Registry
 
 _EXT = "https://raw.githubusercontent.com/"
-#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment)
+#: extensions the packages use, declared in ``extensions`` (what each adds is in the comment); the ref in each URL is
+#: the one the OCDS extension registry lists (metrics and legalBasis have no master branch)
 EXTENSIONS = {
-    "metrics": _EXT + "open-contracting-extensions/ocds_metrics_extension/master/extension.json",  # agreedMetrics, implementation.metrics
+    "metrics": _EXT + "open-contracting-extensions/ocds_metrics_extension/1.1/extension.json",  # agreedMetrics, implementation.metrics
     "sustainability": _EXT + "open-contracting-extensions/ocds_sustainability_extension/master/extension.json",  # tender.sustainability
     "scale": _EXT + "open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",  # details.scale
-    "legalBasis": _EXT + "open-contracting-extensions/ocds_legalBasis_extension/master/extension.json",  # tender.legalBasis
+    "legalBasis": _EXT + "open-contracting-extensions/ocds_legalBasis_extension/1.1/extension.json",  # tender.legalBasis
     "bids": _EXT + "open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",  # bids.statistics
     "suitability": _EXT + "Crown-Commercial-Service/ocds_tender_suitability_extension/main/extension.json",  # tender.suitability
     "tenderDatePublished": _EXT + "portaledcahn/ocds_tenderDatePublished_extension/master/extension.json",
