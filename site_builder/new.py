@@ -217,29 +217,28 @@ def build_skeleton(record_type: str, register: Register, today: date,
         # an award names its tender or states its procedure (the validator refuses neither): the buyer's newest
         # tender, or an open procedure to correct
         tenders = [tid for tid, t in sorted(register.data["tender"].items()) if t.get("buyer") == buyer]
-        fields: dict[str, Any] = {"id": record_id}
+        award: dict[str, Any] = {"id": record_id}
         if tenders:
-            fields["tender"] = tenders[-1]
+            award["tender"] = tenders[-1]
         else:
-            fields["procedure"] = {"method": "open", "legal_basis": "PA2023"}
-        fields.update({"buyer": buyer, "title": "Replace with the contract's title",
-                       "status": "pending", "date": today, "value": {"amount": 0, "currency": "GBP"},
-                       "suppliers": [supplier]})
-        return record_id, fields, [
+            award["procedure"] = {"method": "open", "legal_basis": "PA2023"}
+        award.update({"buyer": buyer, "title": "Replace with the contract's title",
+                      "status": "pending", "date": today, "value": {"amount": 0, "currency": "GBP"},
+                      "suppliers": [supplier]})
+        return record_id, award, [
             "ocid", "description", "published", "number_of_tenderers", "evaluation_weights",
             "contract_status", "contract_period", "date_signed", "termination", "changes", "kpis", "commitments",
             "notices", "documents"]
     if record_type == "direct-award":
-        record_id, fields, optional = build_skeleton("award", register, today, publisher)
-        fields.pop("tender", None)
-        fields = {"id": record_id, "procedure": {
+        record_id, award, optional = build_skeleton("award", register, today, publisher)
+        direct = {"id": record_id, "procedure": {
             "method": "direct", "legal_basis": "PA2023",
             "justification": {"ground": "pa23-single-supplier",
                               "explanation": "Replace with why no other supplier could be asked, in plain words. "
                                              "Add the UK5 transparency notice as transparency_notice (type, id, "
                                              "url) if one was published."}},
-            **{k: v for k, v in fields.items() if k not in ("id", "procedure")}, "number_of_tenderers": 1}
-        return record_id, fields, [name for name in optional if name != "number_of_tenderers"]
+            **{k: v for k, v in award.items() if k not in ("id", "procedure", "tender")}, "number_of_tenderers": 1}
+        return record_id, direct, [name for name in optional if name != "number_of_tenderers"]
     if record_type == "outcome":
         found = next_report(register, today)
         if found is None:
