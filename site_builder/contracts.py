@@ -242,3 +242,39 @@ def performance_of(awards: list[Record]) -> PerformanceSummary:
         if rated_inadequate(award):
             inadequate.append(award)
     return PerformanceSummary(assessed, tuple(inadequate), counts)
+
+
+# --- frameworks and call-offs ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FrameworkUse:
+    """How much of a framework agreement's maximum value its call-offs have used (same currency only)."""
+
+    call_offs: tuple[Record, ...]
+    maximum: Mapping[str, Any]
+    total: float  # current values (after changes) of the call-offs in the maximum's currency
+    other_currency: int  # call-offs in another currency, not added
+
+    @property
+    def used_pct(self) -> float | None:
+        amount = float(self.maximum.get("amount") or 0)
+        return self.total / amount * 100 if amount > 0 else None
+
+
+def framework_use(reg: Registry, framework: Record) -> FrameworkUse | None:
+    terms = framework.get("framework_agreement")
+    if not terms:
+        return None
+    call_offs = tuple(sorted(reg.call_offs_by_framework.get(framework.id, ()),
+                             key=lambda a: (str(a.get("date")), a.id)))
+    currency = terms["maximum_value"].get("currency")
+    total, other = 0.0, 0
+    for call_off in call_offs:
+        if call_off.get("status") in ("cancelled", "unsuccessful"):
+            continue
+        value = terms_of(call_off).current_value or {}
+        if value.get("currency") == currency:
+            total += float(value.get("amount") or 0)
+        else:
+            other += 1
+    return FrameworkUse(call_offs, terms["maximum_value"], total, other)

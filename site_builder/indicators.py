@@ -243,6 +243,8 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
             continue
         if award.get("status") in ("cancelled", "unsuccessful"):
             continue
+        if award.get("framework"):  # a call-off: the competition was for the framework (issue 13)
+            continue
         for supplier in award.get("suppliers") or ():
             pairs[(award.get("buyer"), supplier)].append((decided, award))
     for (buyer, supplier), awards in sorted(pairs.items()):

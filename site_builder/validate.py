@@ -59,6 +59,7 @@ FACT_FIELDS: dict[str, dict[str, Any]] = {
         "kpis": [{"id": None, "assessments": [{"period": None}]}],
         # issue 13: procedure, changes, termination (rules in validate_contracts.py)
         "date": None, "value": None, "contract_status": None, "procedure": None, "changes": None, "termination": None,
+        "framework": None, "framework_agreement": None,
     },
     "outcome": {
         "id": None, "award": None, "commitment": None, "reported_by": None, "supersedes": None, "period": None,
@@ -474,6 +475,10 @@ def check_register(facts_by_path: dict[str, tuple[str, dict[str, Any]]], config:
         contract = check_order(rec, "/contract_period", facts.get("contract_period"))
         contract_periods[rec.id] = contract
         problems += validate_contracts.check_award(rec.rel_path, facts)
+        if facts.get("framework") is not None:
+            framework = resolve(rec, "/framework", facts.get("framework"), "award")
+            if framework is not None:
+                problems += validate_contracts.check_call_off(rec.rel_path, facts, framework.id, framework.facts)
         kpi_seen: dict[str, int] = {}  # a KPI's id keys its row in the kpis table and its OCDS metric
         for i, kpi in enumerate(_list(facts.get("kpis"))):
             kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None

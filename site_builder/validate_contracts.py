@@ -191,3 +191,30 @@ def _changes(rel_path: str, facts: dict[str, Any], original_end: date | None) ->
             yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-kind",
                               "the change gives end dates but 'end-date' is not among its kinds",
                               "add end-date to kinds, or remove end_date_before and end_date_after")
+
+
+def check_call_off(rel_path: str, facts: dict[str, Any], framework_id: str,
+                   framework: dict[str, Any]) -> list[RuleProblem]:
+    """A call-off names the award of a framework agreement, goes to one of its suppliers, and is made while it runs."""
+    if not isinstance(framework.get("framework_agreement"), dict):
+        return [RuleProblem(rel_path, "/framework", "framework/not-a-framework",
+                            f"award '{framework_id}' is not a framework agreement (it has no framework_agreement)",
+                            f"name the framework's award, or add framework_agreement with its maximum_value to "
+                            f"{framework_id}")]
+    problems = []
+    on_framework = set(_list(framework.get("suppliers")))
+    for i, supplier in enumerate(_list(facts.get("suppliers"))):
+        if isinstance(supplier, str) and on_framework and supplier not in on_framework:
+            problems.append(RuleProblem(rel_path, f"/suppliers/{i}", "framework/supplier-not-on-framework",
+                                        f"'{supplier}' is not a supplier of framework '{framework_id}' "
+                                        f"({', '.join(sorted(map(str, on_framework)))})",
+                                        "a call-off goes to a supplier on the framework: check the supplier or the "
+                                        "framework"))
+    period = _dict(framework.get("contract_period"))
+    start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+    called = _date(facts.get("date"))
+    if called and start and end and not (start <= called <= end):
+        problems.append(RuleProblem(rel_path, "/date", "framework/call-off-outside-term",
+                                    f"the call-off was made on {called}, outside the framework's term "
+                                    f"({start} to {end})", "check the date, or the framework named"))
+    return problems

@@ -343,3 +343,37 @@ def test_award_page_shows_the_contract_after_award(case_register: tuple[Registry
     org = pages["organisations/s1/"].body_html if "organisations/s1/" in pages else \
         pages["organisations/green-spaces-ltd/"].body_html
     assert "Contracts rated inadequate" in org and "Consultancy support" in org
+
+
+# --- frameworks and call-offs (the demonstration register) --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo() -> Registry:
+    config = load_config(REPO)
+    result = validate_register(config, keep_data=True, use_cache=False)
+    assert result.ok
+    return build_model(result.files, config)
+
+
+def test_the_demo_framework_adds_up_its_call_offs(demo: Registry) -> None:
+    framework = demo.awards["AW-2025-040"]  # Roofing repairs framework, maximum £1,200,000
+    use = contracts.framework_use(demo, framework)
+    assert use is not None
+    # records/awards/AW-2026-051..053: £180,000 + £245,000 + £310,000 = £735,000; 735 / 1,200 = 61.25%
+    assert [c.id for c in use.call_offs] == ["AW-2026-051", "AW-2026-052", "AW-2026-053"]
+    assert use.total == 735_000 and use.other_currency == 0
+    assert use.used_pct == pytest.approx(61.25)
+    assert demo.indicators is not None
+    for call_off in use.call_offs:  # direct call-offs to one supplier, but the competition was for the framework
+        assert "repeat-direct-award" not in demo.indicators.codes_for("award", call_off.id)
+
+
+def test_a_call_off_links_to_its_framework_in_ocds(demo: Registry, tmp_path: Path) -> None:
+    export_all(demo, tmp_path / "data", page_urls=[])
+    releases = json.loads((tmp_path / "data" / "ocds" / "release-package.json").read_text("utf-8"))["releases"]
+    call_off = next(r for r in releases if r["id"] == "AW-2026-052-award")
+    # the framework AW-2025-040 came from tender T-2025-036, whose ocid is ocds-gbr001-T-2025-036
+    assert call_off["relatedProcesses"] == [{
+        "id": "framework-AW-2025-040", "relationship": ["framework"],
+        "title": "Roofing repairs framework for council buildings", "scheme": "ocid",
+        "identifier": "ocds-gbr001-T-2025-036"}]

@@ -9,7 +9,7 @@ from site_builder.schemas import CODE_OF_KEYWORD
 
 ROOT = Path(__file__).parents[1]
 AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure", "procedure", "change",
-         "termination")
+         "termination", "framework")
 CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*)["']""")
 
 

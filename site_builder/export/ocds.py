@@ -364,6 +364,11 @@ class _Builder:
             t_docs = self._procedure_and_termination(t, procedure.get("justification"), None, [])
             if t_docs:
                 t["documents"] = t_docs
+        framework = self.reg.awards.get(award.get("framework")) if award.get("framework") else None
+        if framework is not None:  # issue 13: a call-off points at the framework's process
+            release["relatedProcesses"] = [{
+                "id": f"framework-{framework.id}", "relationship": ["framework"], "title": framework.title,
+                "scheme": "ocid", "identifier": self.ocid_of(self.reg.tender_of(framework), framework)}]
         if len(t) > 1 or tender is not None:
             release["tender"] = t
         if award.get("number_of_tenderers") is not None:

@@ -44,4 +44,5 @@ def install_template_helpers(env: jinja2.Environment) -> None:
         contract_display_status=display_status, contract_procedure=procedure_of, contract_terms=contracts.terms_of,
         kpi_assessments=contracts.assessments_of, kpi_latest_ratings=contracts.latest_ratings,
         contract_performance=supplier_or_buyer_performance, rating_classes=RATING_CLASSES,
+        framework_use=contracts.framework_use,
     )

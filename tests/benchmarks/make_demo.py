@@ -626,7 +626,9 @@ TENDERS: list[Row] = [
            "Responsive and planned roofing repairs at schools, depots and community centres.", ["45261900"],
            "works", "open", "complete", "2025-06-02", 30, 900_000, 10, ["jobs", "skills"], ["briefing"], [
                lot("fairfield-roofing-ltd", 860_000, "2025-10-01", 48, 3, [("GSV-06", 200, SM, OT),
-                                                                              ("GSV-14", 80, SM, BH)]),
+                                                                              ("GSV-14", 80, SM, BH)],
+                   framework_agreement={"maximum_value": {"amount": 1_200_000, "currency": "GBP"},
+                                        "call_off_method": "direct"}),
            ]),
     tender(S, "Energy efficiency: solar panels on school roofs",
            "Design and installation of rooftop solar on nine schools, with a pupil education programme.",
@@ -763,6 +765,24 @@ TENDERS: list[Row] = [
            "direct", "complete", "2025-12-01", None, 420_000, None, [], [], [
                lot("sunrise-supported-living", 415_000, "2026-01-01", 12, 1, [("GSV-04", 1, SM, D)]),
            ]),
+]
+
+# Call-offs under the roofing repairs framework (issue 13), dated after every other award so that the ids and the
+# random draws of everything before them stay as they were
+ROOFING = "Roofing repairs framework for council buildings"
+CALL_OFF = {"method": "direct", "legal_basis": "PA2023", "justification": {
+    "ground": "framework-call-off", "explanation": "Direct call-off under the roofing repairs framework, at the "
+                                                   "framework's rates."}}
+CALL_OFFS: list[dict[str, Any]] = [
+    {"buyer": "greenbridge-borough-council", "title": "Roof replacement at Castle Hill depot (call-off)",
+     "award_date": "2026-07-13", "description": "Strip and re-roof the vehicle workshop at Castle Hill depot.",
+     "lot": lot("fairfield-roofing-ltd", 180_000, "2026-08-03", 3, None, [])},
+    {"buyer": "greenbridge-borough-council", "title": "Flat roof repairs at four primary schools (call-off)",
+     "award_date": "2026-08-17", "description": "Summer-holiday repairs to flat roofs at four primary schools.",
+     "lot": lot("fairfield-roofing-ltd", 245_000, "2026-08-24", 2, None, [])},
+    {"buyer": "greenbridge-borough-council", "title": "Community centre roofs: Northgate and Ashworth (call-off)",
+     "award_date": "2026-09-21", "description": "New roof coverings and insulation at two community centres.",
+     "lot": lot("fairfield-roofing-ltd", 310_000, "2026-10-05", 4, None, [])},
 ]
 
 # Why each direct or limited tender had no open competition (issue 13: the validator requires a justification)
@@ -979,6 +999,11 @@ class Demo:
             awards.append((_d(direct["award_date"]), {"title": direct["title"], "description": direct["description"]},
                            direct["lot"], {"buyer": direct["buyer"], "direct": True,
                                            "procedure": direct["procedure"]}, None))
+        for call_off in CALL_OFFS:
+            awards.append((_d(call_off["award_date"]), {"title": call_off["title"],
+                                                        "description": call_off["description"]},
+                           call_off["lot"], {"buyer": call_off["buyer"], "procedure": CALL_OFF,
+                                             "framework": ROOFING}, None))
         awards.sort(key=lambda a: (a[0], a[1]["title"]))
         for seq, (award_date, words, spec, row_of_award, tender_id) in enumerate(awards, start=1):
             aid = f"AW-{award_date.year}-{seq:03d}"
@@ -1110,6 +1135,11 @@ class Demo:
         else:
             a["ocid"] = f"ocds-gbr001-{aid}"
             a["procedure"] = copy.deepcopy(row["procedure"])
+        if row.get("framework"):  # a call-off names the framework's award
+            a["framework"] = next(d["id"] for folder, _, d in self.files
+                                  if folder == "awards" and d["title"] == row["framework"])
+        if spec.get("framework_agreement"):
+            a["framework_agreement"] = spec["framework_agreement"]
         a["buyer"] = row["buyer"]
         a["title"] = words["title"]
         a["description"] = words["description"]
