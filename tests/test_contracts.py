@@ -13,11 +13,13 @@ import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 from ocds_helpers import load_model, make_register
 
 from site_builder import contracts
+from site_builder import pipeline as contracts_pipeline
 from site_builder.config import load_config
 from site_builder.export import export_all
 from site_builder.model import Record, Registry, _freeze, build_model
@@ -377,3 +379,31 @@ def test_a_call_off_links_to_its_framework_in_ocds(demo: Registry, tmp_path: Pat
         "id": "framework-AW-2025-040", "relationship": ["framework"],
         "title": "Roofing repairs framework for council buildings", "scheme": "ocid",
         "identifier": "ocds-gbr001-T-2025-036"}]
+
+
+# --- the forward view ---------------------------------------------------------------------------------------------
+
+def test_pipeline_entries_and_their_deadlines(demo: Registry) -> None:
+    entries = {e.tender.id: e for e in contracts_pipeline.entries(demo)}
+    # every tender with status planning or planned in records/tenders/, and nothing else
+    assert set(entries) == {t.id for t in demo.tenders.values() if t.get("status") in ("planning", "planned")}
+    assert demo.as_of == date(2026, 11, 1)  # mkdocs.yml pins the demo's reference date
+    # T-2026-051 (leisure): supplier day 3 Dec 2026, register by 26 Nov; tender expected 1 Mar 2027 → 26 Nov
+    leisure = entries["T-2026-051"]
+    assert (leisure.deadline, leisure.deadline_what) == (date(2026, 11, 26), "register for the engagement event")
+    assert leisure.notices == ("UK1", "UK2") and leisure.value_band == "Over £2 million"
+    # T-2026-049 (family units): no event to come; tender expected 7 Dec 2026
+    family = entries["T-2026-049"]
+    assert (family.deadline, family.deadline_what) == (date(2026, 12, 7), "tender notice expected")
+    # newest deadline first
+    ordered = [e.deadline for e in contracts_pipeline.entries(demo)]
+    assert ordered == sorted(ordered, reverse=True)
+
+
+def test_pipeline_feed_lists_the_planned_procurements(demo: Registry, tmp_path: Path) -> None:
+    export_all(demo, tmp_path / "data", page_urls=[])
+    feed = (tmp_path / "data" / "feeds" / "pipeline.atom").read_text("utf-8")
+    for entry in contracts_pipeline.entries(demo):
+        assert f"<title>{escape(entry.tender.title)}</title>" in feed
+    # records/tenders/: planned T-2026-049, T-2026-055, T-2026-057; planning T-2026-051, T-2026-053, T-2026-059
+    assert feed.count("<entry>") == len(contracts_pipeline.entries(demo)) == 6

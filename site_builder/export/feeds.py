@@ -68,7 +68,8 @@ def build_feed(ctx: ExportContext, feed_path: str, title: str, records: Iterable
 def feed_paths(ctx: ExportContext) -> dict[str, str]:
     """feed file (under the data folder) → title; buyers are the organisations that buy something."""
     name = ctx.reg.config.register_name
-    paths = {"feeds/awards.atom": f"{name}: latest awards", "feeds/tenders.atom": f"{name}: latest tenders"}
+    paths = {"feeds/awards.atom": f"{name}: latest awards", "feeds/tenders.atom": f"{name}: latest tenders",
+             "feeds/pipeline.atom": f"{name}: planned procurements"}  # issue 13: the /pipeline/ page
     buyers = sorted(set(ctx.reg.awards_by_buyer) | set(ctx.reg.tenders_by_buyer))
     for buyer in buyers:
         org = ctx.reg.organisations.get(buyer)
@@ -85,6 +86,10 @@ def export_feeds(ctx: ExportContext) -> None:
             records: list[Record] = list(reg.awards.values())
         elif path == "feeds/tenders.atom":
             records = list(reg.tenders.values())
+        elif path == "feeds/pipeline.atom":
+            from site_builder.pipeline import entries
+
+            records = [entry.tender for entry in entries(reg)]
         else:
             buyer = path.removeprefix("feeds/buyers/").removesuffix(".atom")
             records = [*reg.awards_by_buyer.get(buyer, ()), *reg.tenders_by_buyer.get(buyer, ())]

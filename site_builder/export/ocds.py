@@ -297,6 +297,11 @@ class _Builder:
             t["hasSustainability"] = True
         if goals:
             t["sustainability"] = [{"goal": g, "strategies": ["awardCriteria"]} for g in goals]
+        plan = tender.get("forward_plan") or {}  # issue 13: what a planned procurement expects
+        if plan.get("expected_tender_date") and "tenderPeriod" not in t:
+            t["tenderPeriod"] = {"startDate": ocds_datetime(plan["expected_tender_date"])}
+        if plan.get("expected_contract_start"):
+            t["contractPeriod"] = {"startDate": ocds_datetime(plan["expected_contract_start"])}
         docs = _documents(tender, "tenderNotice")
         docs = self._procedure_and_termination(t, tender.get("justification"), tender.get("termination"), docs)
         if docs:
@@ -317,10 +322,15 @@ class _Builder:
             description = e["description"]
             if e.get("participants") is not None:
                 description += f" ({e['participants']} participants)"
-            milestones.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
-                               "type": "engagement", "description": description,
-                               "dueDate": ocds_datetime(e["date"]), "dateMet": ocds_datetime(e["date"]),
-                               "status": "met"})
+            if e.get("how_to_take_part"):  # issue 13: an event still to come says how to join it
+                description += f" How to take part: {e['how_to_take_part']}"
+            milestone = {"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
+                         "type": "engagement", "description": description, "dueDate": ocds_datetime(e["date"])}
+            if e["date"] > self.reg.as_of.isoformat():
+                milestone["status"] = "scheduled"
+            else:
+                milestone.update(dateMet=ocds_datetime(e["date"]), status="met")
+            milestones.append(milestone)
             if e.get("url"):
                 documents.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
                                   "url": e["url"]})

@@ -3,9 +3,11 @@ changes, terminations and KPI ratings on award, tender, organisation and list pa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from site_builder import contracts
+from site_builder import contracts, pipeline
+from site_builder.render.page import Page, SearchMeta
 
 if TYPE_CHECKING:
     import jinja2
@@ -46,3 +48,22 @@ def install_template_helpers(env: jinja2.Environment) -> None:
         contract_performance=supplier_or_buyer_performance, rating_classes=RATING_CLASSES,
         framework_use=contracts.framework_use,
     )
+
+
+PIPELINE_URL = "pipeline/"
+
+
+def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
+    """/pipeline/: what is coming, for suppliers who want to take part."""
+    from site_builder.render.records import org_name
+
+    found = pipeline.entries(reg)
+    body = env.get_template("sections/pipeline.html").render(
+        reg=reg, root="../", entries=found, org_name=lambda oid: org_name(reg, oid),
+        categories=sorted({e.category for e in found if e.category}),
+        bands=[label for _, label in pipeline.VALUE_BANDS],
+        feed_url="../data/feeds/pipeline.atom" if reg.config.site_url else None)
+    yield Page(url=PIPELINE_URL, title="Coming up: planned procurements", body_html=body,
+               description="Procurements the register's buyers are planning, with market engagement events and how "
+                           "to take part.",
+               search=SearchMeta(filters={"type": ("Pipeline",)}, meta={"type": "Pipeline"}), nav_title="Coming up")

@@ -744,7 +744,18 @@ TENDERS: list[Row] = [
     tender(C, "Leisure management contract 2028",
            "Operation of three leisure centres; soft market testing before a formal procurement.", ["92610000"],
            "services", "open", "planning", "2026-09-14", None, 21_000_000, 20, ["social", "jobs"],
-           ["consult", "market"], []),
+           ["consult", "market"], [], pipeline_notice="2026-04-20", forward_plan={
+               "expected_tender_date": "2027-03-01", "expected_contract_start": "2028-04-01",
+               "how_to_take_part": "Register on the Central Digital Platform and email procurement@greenbridge.gov.uk "
+                                   "to join the supplier list; the council will consider lots for community "
+                                   "organisations running a single centre.",
+               "contact_url": f"{SITE}/procurement/pipeline/leisure-2028"},
+           upcoming=[{"type": "market-engagement-event", "date": "2026-12-03",
+                      "description": "Second supplier day: the draft specification and the proposed lots, with a "
+                                     "session for local social enterprises.",
+                      "how_to_take_part": "Book a place (online or at the Town Hall) by emailing "
+                                          "procurement@greenbridge.gov.uk.",
+                      "register_by": "2026-11-26", "url": f"{SITE}/procurement/events/leisure-supplier-day-2"}]),
     tender(S, "School uniform and PE kit",
            "A trust-wide uniform supplier with a free second-hand uniform scheme.", ["18000000"], "goods", "open",
            "planning", "2026-10-01", None, 150_000, 10, ["social"], ["schools"], []),
@@ -753,7 +764,11 @@ TENDERS: list[Row] = [
            "selective", "planning", "2026-10-20", None, 2_200_000, 10, ["skills"], [], []),
     tender(C, "Temporary accommodation: family units",
            "Block booking of self-contained family accommodation to reduce bed-and-breakfast use.", ["70331000"],
-           "services", "limited", "planned", "2026-08-24", None, 4_100_000, 15, ["social"], ["codesign"], []),
+           "services", "limited", "planned", "2026-08-24", None, 4_100_000, 15, ["social"], ["codesign"], [],
+           forward_plan={"expected_tender_date": "2026-12-07", "expected_contract_start": "2027-04-01",
+                         "how_to_take_part": "Registered providers and charities with family units in the borough: "
+                                             "email housing.commissioning@greenbridge.gov.uk to be invited.",
+                         "contact_url": f"{SITE}/housing/temporary-accommodation/providers"}),
     tender(C, "Street cleansing vehicles (electric sweepers)",
            "Four electric compact sweepers.", ["34144430"], "goods", "open", "planned", "2026-10-05", None, 640_000,
            10, ["environment"], [], []),
@@ -1113,6 +1128,12 @@ class Demo:
             if notices[-1]["type"] == "UK12":
                 termination["notice"] = {k: notices[-1][k] for k in ("type", "id", "url")}
             t = _insert_after(t, "status", "termination", termination)
+        if row.get("pipeline_notice"):  # issue 13: a UK1 pipeline notice (fixed id: the random draws stay as they were)
+            notices.insert(0, {**self.fixed_notice("UK1", _d(row["pipeline_notice"])), "published": row["pipeline_notice"]})
+        if row.get("upcoming"):
+            t["community_engagement"] += row["upcoming"]
+        if row.get("forward_plan"):
+            t = _insert_after(t, "community_engagement", "forward_plan", row["forward_plan"])
         t["notices"] = [{k: n[k] for k in ("type", "id", "url", "published")} for n in notices]
         if row["status"] in ("active", "complete") and row["value"] >= 200_000:
             t["documents"] = [{"title": "Specification", "type": "specification",
