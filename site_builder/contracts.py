@@ -278,3 +278,22 @@ def framework_use(reg: Registry, framework: Record) -> FrameworkUse | None:
         else:
             other += 1
     return FrameworkUse(call_offs, terms["maximum_value"], total, other)
+
+
+def after_award_labels(award: Record) -> list[str]:
+    """The values of the search page's "After award" filter for one award."""
+    labels = []
+    terms = terms_of(award)
+    if terms.changes:
+        labels.append("Changed after award")
+    if award.get("termination"):
+        labels.append("Terminated early")
+    if award.get("framework_agreement"):
+        labels.append("Framework agreement")
+    if award.get("framework"):
+        labels.append("Call-off under a framework")
+    if assessments_of(award):
+        labels.append("KPIs assessed")
+    if rated_inadequate(award):
+        labels.append("A KPI rated inadequate")
+    return labels

@@ -71,3 +71,21 @@ def test_contract_pages_are_accessible_and_screenshotted(browser, site_url, name
     tab.screenshot(path=str(SCREENSHOTS / f"{name}-{device}.png"), full_page=False)
     assert problems == []
     context.close()
+
+
+def test_the_after_award_filter_finds_changed_and_terminated_contracts(page, site_url, demo_registry):
+    from urllib.parse import quote_plus
+
+    from test_browser import result_links, wait_for_results
+
+    # worked out from records/awards/: changes on AW-2022-005, AW-2022-006, AW-2025-034; a termination on
+    # AW-2024-032 (the print contract)
+    for label, expected in (("Changed after award", {"AW-2022-005", "AW-2022-006", "AW-2025-034"}),
+                            ("Terminated early", {"AW-2024-032"})):
+        page.goto(site_url + "search/?type=Award&contract=" + quote_plus(label))
+        wait_for_results(page)
+        while page.locator("#search-more-wrap").is_visible():
+            page.click("#search-more")
+        found = {link.rstrip("/").split("/")[-1] for link in result_links(page)}
+        assert found == expected, label
+    assert page.problems == []

@@ -208,6 +208,7 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
         add_tender(reg.tender_of(record))
         if reg.tender_of(record) is None and (record.get("procedure") or {}).get("method"):  # a direct award
             add("method", lab("procurement_method", record.get("procedure")["method"]).split(":")[0])
+        add("contract", *contracts.after_award_labels(record))
         add_commitments(record.get("commitments") or ())
         meta["buyer"] = org_name(reg, record.get("buyer"))
         meta["supplier"] = ", ".join(org_name(reg, s) for s in record.get("suppliers") or ())

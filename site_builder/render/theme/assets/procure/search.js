@@ -9,7 +9,8 @@ const moreWrap = document.getElementById("search-more-wrap");
 const moreButton = document.getElementById("search-more");
 const root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
 // every filter the form offers (templates/sections/search.html) must be listed here, or choosing it does nothing
-const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "indicator"];
+const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "theme", "sdg", "indicator",
+  "contract"];  // issue 13: "After award" (changed, terminated, framework, call-off, KPI ratings)
 const FIELDS = ["q", "type", ...FILTERS, "sort"];
 
 let bundlesByType = null;
