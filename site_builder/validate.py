@@ -52,7 +52,7 @@ FACT_FIELDS: dict[str, dict[str, Any]] = {
     "organisation": {"id": None, "roles": None},
     "tender": {"id": None, "buyer": None, "tender_period": None,
                "status": None, "procurement_method": None, "legal_basis": None, "justification": None,  # issue 13
-               "termination": None},
+               "termination": None, "forward_plan": None, "community_engagement": [{"date": None, "register_by": None}]},
     "award": {
         "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],

@@ -62,6 +62,18 @@ def _justification(rel_path: str, method_pointer: str, method: Any, legal_basis:
 def check_tender(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
     problems = list(_justification(rel_path, "/procurement_method", facts.get("procurement_method"),
                                    facts.get("legal_basis"), facts.get("justification"), "/justification"))
+    for i, event in enumerate(_list(facts.get("community_engagement"))):
+        held, register_by = _date(_dict(event).get("date")), _date(_dict(event).get("register_by"))
+        if held and register_by and register_by > held:
+            problems.append(RuleProblem(rel_path, f"/community_engagement/{i}/register_by", "date/register-after-event",
+                                        f"register_by ({register_by}) is after the event itself ({held})",
+                                        "the last day to register comes before the event: check both dates"))
+    plan = _dict(facts.get("forward_plan"))
+    tender_date, start = _date(plan.get("expected_tender_date")), _date(plan.get("expected_contract_start"))
+    if tender_date and start and start < tender_date:
+        problems.append(RuleProblem(rel_path, "/forward_plan/expected_contract_start", "date/order",
+                                    f"the contract is expected to start ({start}) before the tender is published "
+                                    f"({tender_date})", "check the two expected dates"))
     termination = facts.get("termination")
     status = facts.get("status")
     if termination is not None and isinstance(status, str) and status not in _ENDED_TENDER:
