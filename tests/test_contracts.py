@@ -358,6 +358,11 @@ def test_award_page_shows_the_contract_after_award(case_register: tuple[Registry
     assert "Changes to the contract" in html and "£40,000" in html and "£52,000" in html
     assert "Only one supplier can do it (Procurement Act 2023, Schedule 5)" in html
     assert "Inadequate" in html and "97% availability after two long outages." in html
+    # the journey: CH1 on 1 Sep 2025, the KPI's year to 31 Mar 2026, the termination on 31 May 2026
+    journey = html[html.index('id="journey"'):]
+    assert journey.index("1 September 2025") < journey.index("Contract changed (value, end date)")
+    assert "KPI1 assessed: Inadequate" in journey and "Contract terminated early" in journey
+    assert "Contract ends" not in journey  # it was terminated before its end date
     tender = pages["tenders/T-2025-002/"].body_html
     assert "Procurement stopped" in tender and "No compliant bids." in tender
     org = pages["organisations/s1/"].body_html if "organisations/s1/" in pages else \
