@@ -206,7 +206,7 @@ def build_skeleton(record_type: str, register: Register, today: date,
                            "cpv": ["77313000"], "published": today}, [
             "ocid", "description", "procurement_method_details", "legal_basis", "value", "tender_period",
             "suitable_for_sme", "suitable_for_vcse", "social_value_weighting_pct", "social_value_themes",
-            "community_engagement", "justification", "termination", "notices", "documents"]
+            "community_engagement", "forward_plan", "justification", "termination", "notices", "documents"]
     if record_type == "award":
         buyer = _first(register, "organisation", "buyer", publisher)
         supplier = _first(register, "organisation", "supplier")
@@ -226,9 +226,9 @@ def build_skeleton(record_type: str, register: Register, today: date,
                       "status": "pending", "date": today, "value": {"amount": 0, "currency": "GBP"},
                       "suppliers": [supplier]})
         return record_id, award, [
-            "ocid", "description", "published", "number_of_tenderers", "evaluation_weights",
-            "contract_status", "contract_period", "date_signed", "termination", "changes", "kpis", "commitments",
-            "notices", "documents"]
+            "ocid", "framework", "framework_agreement", "description", "published", "number_of_tenderers",
+            "evaluation_weights", "contract_status", "contract_period", "date_signed", "termination", "changes", "kpis",
+            "commitments", "notices", "documents"]
     if record_type == "direct-award":
         record_id, award, optional = build_skeleton("award", register, today, publisher)
         direct = {"id": record_id, "procedure": {

@@ -381,8 +381,7 @@ class Mapper:
             data["ocid"] = ocid
             # issue 13: an award without a tender record states its procedure, when the OCDS data gives one
             method = self._code(tender.get("procurementMethod"), self.methods, where, "procedure.method", out)
-            procedure: dict[str, Any] = {"method": method} if method else {
-                "not_stated": "The published OCDS data gives no tender and no procurement method for this award."}
+            procedure: dict[str, Any] = {"method": method} if method else {"not_stated": "not-in-source-data"}
             _put(procedure, "justification", self._justification(tender, method, where, out))
             data["procedure"] = procedure
         if buyer_id:
