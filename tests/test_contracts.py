@@ -430,3 +430,7 @@ def test_pipeline_feed_lists_the_planned_procurements(demo: Registry, tmp_path: 
         assert f"<title>{escape(entry.tender.title)}</title>" in feed
     # records/tenders/: planned T-2026-049, T-2026-055, T-2026-057; planning T-2026-051, T-2026-053, T-2026-059
     assert feed.count("<entry>") == len(contracts_pipeline.entries(demo)) == 6
+    # the awards feed gives the honest status: AW-2024-032 (print contract) ended early on 30 June 2026
+    awards = (tmp_path / "data" / "feeds" / "awards.atom").read_text("utf-8")
+    entry = awards[awards.index("awards/AW-2024-032/"):]
+    assert "Status: Terminated early on 30 June 2026." in entry[:entry.index("</entry>")]

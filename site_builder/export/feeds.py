@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from site_builder.contracts import display_status
 from site_builder.export._context import ExportContext
 from site_builder.model import Record
 
@@ -29,7 +30,7 @@ def _summary(ctx: ExportContext, rec: Record) -> str:
     if rec.type == "award":
         names = [reg.organisations[s].get("name") for s in rec.get("suppliers") if s in reg.organisations]
         parts.append(f"Supplier: {', '.join(names)}.")
-        parts.append(f"Status: {rec.get('status')}.")
+        parts.append(f"Status: {display_status(rec, reg.as_of).label}.")  # issue 13: from the dates, not "active"
     else:
         parts.append(f"Status: {rec.get('status')}.")
     if rec.get("description"):
