@@ -360,9 +360,17 @@ def contract_columns(reg: Registry) -> list[Column]:
     def status(rec: Record, item: Mapping[str, Any], position: int) -> Any:
         return contracts.display_status(rec, reg.as_of).code
 
+    last: dict[str, contracts.ContractTerms] = {}  # the row being written: its terms are folded once, not three times
+
+    def terms(rec: Record) -> contracts.ContractTerms:
+        if rec.id not in last:
+            last.clear()
+            last[rec.id] = contracts.terms_of(rec)
+        return last[rec.id]
+
     def current(attr: str, key: str | None = None) -> Getter:
         def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
-            value = getattr(contracts.terms_of(rec), attr)
+            value = getattr(terms(rec), attr)
             if key is not None:
                 return value.get(key) if value else None
             return value.isoformat() if value else None
