@@ -172,8 +172,16 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             award["procedure"]["justification"] = {"ground": draw(LAWLESS_GROUNDS), "explanation": draw(text())}
     if contract:
         award["contract_period"] = contract
-    optional(award, draw, description=text(), number_of_tenderers=st.integers(0, 50),
-             kpis=st.lists(st.fixed_dictionaries({"id": IDS, "title": text(3, 300)}, optional={"target": text(1, 300)}),
+    assessments = st.lists(st.fixed_dictionaries({"period": periods(), "rating": codes("uk9_rating")},
+                                                 optional={"narrative": text()}), min_size=1, max_size=2)
+    # changes of scope only: value and end-date changes must chain exactly (tests/test_contracts.py checks those)
+    changes = st.lists(st.fixed_dictionaries({"id": IDS, "date": st.just(award["date"]), "kinds": st.just(["scope"]),
+                                              "description": text(), "reason": text()},
+                                             optional={"legal_ground": text(1, 300)}),
+                       min_size=1, max_size=2, unique_by=lambda c: c["id"].lower())
+    optional(award, draw, description=text(), number_of_tenderers=st.integers(0, 50), changes=changes,
+             kpis=st.lists(st.fixed_dictionaries({"id": IDS, "title": text(3, 300)},
+                                                 optional={"target": text(1, 300), "assessments": assessments}),
                            min_size=1, max_size=2, unique_by=lambda k: k["id"].lower()),
              evaluation_weights=st.lists(st.fixed_dictionaries({"name": text(1, 300), "kind": codes("criterion_kind"),
                                                                 "weight_pct": number(100)}), min_size=1, max_size=3))
@@ -291,7 +299,7 @@ COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "del
             "procedure", "is_direct_award", "display_status", "current_value_amount", "current_value_currency",
             "current_end_date", "kpis_rated_inadequate"}
 #: lists that have their own table rather than a column of the awards table
-OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights"}}
+OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights", "changes"}}
 
 
 def expected_rows(register: dict[str, list[dict[str, Any]]]) -> dict[str, list[tuple[dict[str, Any], set[str]]]]:
@@ -306,7 +314,13 @@ def expected_rows(register: dict[str, list[dict[str, Any]]]) -> dict[str, list[t
                                  for n, s in enumerate(award["suppliers"], 1)]
     tables["commitments"] = [({"award_id": award["id"], **flat_columns(c)}, {"award_id", "id"})
                              for c in award.get("commitments", [])]
-    tables["kpis"] = [({"award_id": award["id"], **flat_columns(k)}, {"award_id", "id"}) for k in award.get("kpis", [])]
+    tables["kpis"] = [({"award_id": award["id"], **flat_columns({f: v for f, v in k.items() if f != "assessments"})},
+                       {"award_id", "id"}) for k in award.get("kpis", [])]
+    tables["contract_changes"] = [({"award_id": award["id"], **flat_columns(c)}, {"award_id", "id"})
+                                  for c in award.get("changes", [])]
+    tables["kpi_assessments"] = [({"award_id": award["id"], "kpi_id": k["id"], "position": n, **flat_columns(a)},
+                                  {"award_id", "kpi_id", "position"})
+                                 for k in award.get("kpis", []) for n, a in enumerate(k.get("assessments", []), 1)]
     tables["evaluation_weights"] = [({"award_id": award["id"], "position": n, **flat_columns(w)}, {"award_id", "position"})
                                     for n, w in enumerate(award.get("evaluation_weights", []), 1)]
     return tables
@@ -416,7 +430,14 @@ def test_valid_registers_survive_every_export_unchanged(tmp_path: Path, register
     assert [x["id"] for x in compiled["awards"]] == [award["id"]]
     observed = {o["id"] for m in compiled.get("contracts", [{}])[0].get("implementation", {}).get("metrics", [])
                 for o in m["observations"]}
-    assert observed == {o["id"] for o in register["outcome"]}
+    kpi_observations = set()  # issue 13: each KPI assessment is an observation "<KPI id>-<period start>"
+    for kpi in award.get("kpis", []):
+        seen: dict[str, int] = {}
+        for a in sorted(kpi.get("assessments", []), key=lambda a: a["period"]["start_date"]):
+            base = f"{kpi['id']}-{a['period']['start_date']}"
+            seen[base] = seen.get(base, 0) + 1
+            kpi_observations.add(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    assert observed == {o["id"] for o in register["outcome"]} | kpi_observations
 
 
 def test_the_flattening_is_what_the_format_promises() -> None:
