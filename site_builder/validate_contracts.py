@@ -112,6 +112,14 @@ def check_award(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
                                    procedure.get("legal_basis"), procedure.get("justification"),
                                    "/procedure/justification")
 
+    commitment_ids = {str(c.get("id")).lower() for c in _list(facts.get("commitments")) if isinstance(c, dict)}
+    for i, kpi in enumerate(_list(facts.get("kpis"))):
+        kid = _dict(kpi).get("id")
+        if isinstance(kid, str) and kid.lower() in commitment_ids and _list(_dict(kpi).get("assessments")):
+            add(RuleProblem(rel_path, f"/kpis/{i}/id", "kpi/same-id-as-commitment",
+                            f"the KPI id '{kid}' is also the id of a social-value commitment of this award; their "
+                            "ratings and delivery reports would be merged in the OCDS data",
+                            "give KPIs their own ids, such as KPI1, KPI2"))
     period = _dict(facts.get("contract_period"))
     start, end = _date(period.get("start_date")), _date(period.get("end_date"))
     problems += _changes(rel_path, facts, end)
