@@ -140,9 +140,13 @@ def test_zip_holds_records_schemas_and_licence_in_repository_layout(out: Path, r
         assert {info.date_time for info in zf.infolist()} == {(2026, 6, 30, 0, 0, 0)}  # as_of in mkdocs.yml
 
 
+#: computed award columns of issue 13 (their values are tested in tests/test_contracts.py)
+CONTRACT_COLUMNS = {"procedure", "is_direct_award", "display_status", "current_value_amount", "current_value_currency",
+                    "current_end_date", "kpis_rated_inadequate"}
+
 def test_root_tables_read_back_into_the_same_flat_values(out: Path, register_root: Path) -> None:
     expected = source_data(register_root)
-    skip = {"award": {"commitments", "kpis", "evaluation_weights"}}
+    skip = {"award": {"commitments", "kpis", "evaluation_weights", "changes"}}
     for rtype, table in FOLDERS.items():
         rows = {row["id"]: row for row in read_csv(out, table)}
         assert list(rows) == sorted(expected[rtype]), table
@@ -153,6 +157,7 @@ def test_root_tables_read_back_into_the_same_flat_values(out: Path, register_roo
                 assert row[column] == value, (table, rid, column)
             schema_columns = set(row) - {"page_url"} - {c for c in row if c.startswith(("flag_", "commitment_"))}
             schema_columns -= {"measure_id", "delivered_to_date", "pct_of_target", "delivery_status", "ocid"}
+            schema_columns -= CONTRACT_COLUMNS
             for column in schema_columns - set(flat):
                 assert row[column] == "", (table, rid, column)
             assert row["page_url"] == f"https://register.testshire.example/{table}/{rid}/"
