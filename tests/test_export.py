@@ -184,8 +184,10 @@ def test_flag_columns_are_the_same_whichever_indicators_fired(out: Path) -> None
     """awards.csv has one flag column per award indicator even when none fired (stable columns, issue 12)."""
     header = next(csv.reader((out / "csv" / "awards.csv").open(encoding="utf-8")))
     flags = sorted(c for c in header if c.startswith("flag_"))
-    assert flags == ["flag_above_estimate", "flag_late_publication", "flag_no_kpis", "flag_repeat_direct_award",
-                     "flag_single_bid"]
+    # issue 13 adds its two award indicators, and non-competitive now also sits on an award without a tender
+    assert flags == ["flag_above_estimate", "flag_late_publication", "flag_no_kpis", "flag_non_competitive",
+                     "flag_repeat_direct_award", "flag_single_bid", "flag_term_extended",
+                     "flag_value_increased_by_changes"]
     header = next(csv.reader((out / "csv" / "tenders.csv").open(encoding="utf-8")))
     assert sorted(c for c in header if c.startswith("flag_")) == ["flag_non_competitive", "flag_short_tender_period"]
 

@@ -199,7 +199,9 @@ def _flag_columns(reg: Registry, record_type: str) -> list[Column]:
     file's columns must not change from one release to the next (see the indicators page for each one)."""
     by_record = reg.indicators.by_record if reg.indicators else {}
     columns = []
-    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type == record_type):
+    # "record": an indicator that sits on a tender, or on an award without one (issue 13's non-competitive)
+    types = (record_type, "record") if record_type in ("tender", "award") else (record_type,)
+    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type in types):
         def get(rec: Record, item: Mapping[str, Any], position: int, code: str = code) -> Any:
             return any(f.code == code for f in by_record.get((record_type, rec.id), ()))
         columns.append(Column(f"flag_{code.replace('-', '_')}", "boolean",

@@ -31,9 +31,9 @@ def fields_url(record_type: str) -> str:
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
-    from site_builder.export.page import TYPE_TITLES, dictionary_rows
     from site_builder.export.schema_info import SchemaSet
     from site_builder.export.tables import build_tables
+    from site_builder.render.data_page import TYPE_TITLES, dictionary_rows
 
     schemas = SchemaSet(reg.config.schemas_dir)
     tables = build_tables(reg, schemas)
