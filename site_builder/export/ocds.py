@@ -61,7 +61,7 @@ DECLARED_EXTENSIONS = list(dict.fromkeys([*EXTENSIONS.values(), *UK_DEPENDENCIES
 
 #: Procurement Act notice → OCDS documentType (UK extension codes for UK9/UK11/UK12)
 NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "awardNotice", "UK7": "contractNotice",
-                         "UK9": "implementationNotice", "UK10": "contractAmendmentNotice",
+                         "UK9": "implementationNotice", "UK10": "contractNotice",
                          "UK11": "contractTerminationNotice", "UK12": "tenderCancellationNotice",
                          "UK1": "plannedProcurementNotice", "UK2": "marketEngagementNotice",
                          "UK3": "plannedProcurementNotice"}
