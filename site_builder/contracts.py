@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from site_builder.dates import parse_date
+
 if TYPE_CHECKING:
     from site_builder.model import Record, Registry
 
@@ -27,10 +29,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
+    return parse_date(value)  # one reading of dates for the whole register (dates.py)
 
 
 def _day(d: date) -> str:

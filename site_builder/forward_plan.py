@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from site_builder.dates import parse_date
+
 if TYPE_CHECKING:
     from site_builder.model import Record, Registry
 
@@ -23,10 +25,7 @@ VALUE_BANDS = ((100_000, "Under £100,000"), (2_000_000, "£100,000 to £2 milli
 
 
 def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
+    return parse_date(value)  # one reading of dates for the whole register (dates.py)
 
 
 @dataclass(frozen=True)
