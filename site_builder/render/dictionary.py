@@ -15,8 +15,11 @@ from collections.abc import Iterator
 
 import jinja2
 
+from site_builder.export.schema_info import SchemaSet
+from site_builder.export.tables import build_tables
 from site_builder.load import FOLDER_OF_TYPE
 from site_builder.model import Registry
+from site_builder.render.data_page import TYPE_TITLES, dictionary_rows
 from site_builder.render.page import Page
 
 URL = "data/dictionary/"
@@ -31,10 +34,6 @@ def fields_url(record_type: str) -> str:
 
 
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
-    from site_builder.export.schema_info import SchemaSet
-    from site_builder.export.tables import build_tables
-    from site_builder.render.data_page import TYPE_TITLES, dictionary_rows
-
     schemas = SchemaSet(reg.config.schemas_dir)
     tables = build_tables(reg, schemas)
     fields = dictionary_rows(schemas, tables)
