@@ -22,6 +22,8 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "repeat_direct_award_days": 365,
     "repeat_direct_award_count": 2,  # this many direct awards, one buyer to one supplier, within the days above
     "kpi_required_above_gbp": 5_000_000,  # PA23 s.52
+    "change_value_increase_pct": 10,  # PCR 2015 reg. 72(5): under 10% of the initial value counts as minor
+    "change_extension_pct": 25,  # end date moved by more than a quarter of the original term
 }
 
 

@@ -59,6 +59,20 @@ class Problem:
         return text
 
 
+@dataclass(frozen=True)
+class RuleProblem:
+    """A cross-record problem before it is given a line and column (the validator's rules, in validate.py and
+    validate_contracts.py, report these)."""
+
+    rel_path: str
+    pointer: str
+    code: str
+    message: str
+    hint: str | None = None
+    anchor: str = "value"
+    severity: Severity = Severity.ERROR
+
+
 class SiteBuilderError(click.ClickException):
     """Root of every error the library raises; click prints it without a traceback."""
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from site_builder import contracts
 from site_builder.dates import parse_date
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
               "An urgent need, a simple requirement, a call-off from a framework whose suppliers are ready, or a "
               "tender that was advertised earlier in another way.",
               "OCP red flags / Cardinal R003", ("short_tender_period_days",)),
-    Indicator("non-competitive", "No open competition", "tender",
+    Indicator("non-competitive", "No open competition", "record",  # on the tender, or on an award without one
               "The procedure was direct (one supplier chosen) or limited (the buyer chose whom to invite).",
               "The law allows it for urgency, a single capable supplier, small values or call-offs; the notice "
               "should give the reason.",
@@ -80,6 +81,20 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
               "The KPIs exist but are not yet in the register, or the contract is exempt (e.g. a framework "
               "call-off whose KPIs sit in the framework, or a contract not under the Act).",
               "Procurement Act 2023 s.52 (at least three KPIs for contracts over £5m)", ("kpi_required_above_gbp",)),
+    # issue 13: the contract after award
+    Indicator("value-increased-by-changes", "Value increased through changes", "award",
+              "Changes after award raised the contract's value by more than the threshold percentage of its value "
+              "at award.",
+              "Extra work the contract provided for (options, more sites), inflation clauses, or a scope that grew "
+              "for good reasons; the change notice should say which.",
+              "OCP red flags (contract amendments increasing value); PCR 2015 reg. 72(5) treats changes under 10% "
+              "(goods and services) as minor", ("change_value_increase_pct",)),
+    Indicator("term-extended", "Extended well beyond the original term", "award",
+              "Changes after award moved the contract's end date by more than the threshold percentage of its "
+              "original term.",
+              "An extension option written into the contract, a delayed replacement procurement, or a pause in the "
+              "work; the change notice should say which.",
+              "OCP red flags (contract extensions)", ("change_extension_pct",)),
 )}
 
 
@@ -108,6 +123,10 @@ class IndicatorResults:
         for flag in self.flags():
             out[flag.code].append(flag)
         return out
+
+    def codes_for(self, record_type: str, record_id: str) -> tuple[str, ...]:
+        """The codes flagged on one record, in the catalogue's order."""
+        return tuple(f.code for f in self.by_record.get((record_type, record_id), ()))
 
     def for_page(self, reg: Registry, record: Record) -> list[Flag]:
         """What a record page shows (see :func:`flags_shown_with`); callable from templates."""
@@ -201,7 +220,11 @@ def compute(reg: Registry) -> IndicatorResults:
     kpi_above = float(thresholds["kpi_required_above_gbp"])
     for award in reg.awards.values():
         award_tender = reg.tender_of(award)
-        method = award_tender.get("procurement_method") if award_tender else None
+        method = contracts.procedure_method(reg, award)
+        if award_tender is None and method in NON_COMPETITIVE_METHODS:  # a direct award with no tender record
+            words = {"direct": "a direct award: one supplier was chosen without competition",
+                     "limited": "a limited procedure: the buyer chose which suppliers to invite"}[method]
+            flag(award, "non-competitive", f"The procedure was {words}.")
         bids = award.get("number_of_tenderers")
         if bids == 1 and method in COMPETITIVE_METHODS:
             flag(award, "single-bid", f"Only 1 bid was received in a{'n' if method == 'open' else ''} {method} procedure.")
@@ -223,13 +246,14 @@ def compute(reg: Registry) -> IndicatorResults:
 
         if (value and value[1] == "GBP" and value[0] > kpi_above and award.get("status") in ("active", None)
                 and under_pa2023(award, award_tender)
-                and (award_tender is None or award_tender.get("legal_basis") not in ("PCR2015", "other"))
+                and contracts.legal_basis(reg, award) not in ("PCR2015", "other")  # the tender's or the award's own
                 and not award.get("kpis") and not award.get("commitments")):
             flag(award, "no-kpis",
                  f"Worth {_money(*value)}, above {_money(kpi_above, 'GBP')}, with no key performance indicators "
                  "or social-value commitments published in this register.")
 
     _repeat_direct_awards(reg, thresholds, flag)
+    _contract_changes(reg, thresholds, flag)
     for flags in results.by_record.values():
         flags.sort(key=lambda f: list(INDICATORS).index(f.code))
     return results
@@ -241,11 +265,12 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
     needed = int(thresholds["repeat_direct_award_count"])
     pairs: dict[tuple[str, str], list[tuple[date, Record]]] = defaultdict(list)
     for award in reg.awards.values():
-        tender = reg.tender_of(award)
         decided = award.date_of("date")
-        if tender is None or tender.get("procurement_method") != "direct" or decided is None:
+        if not contracts.is_direct(reg, award) or decided is None:  # the tender's method, or the award's own
             continue
         if award.get("status") in ("cancelled", "unsuccessful"):
+            continue
+        if award.get("framework"):  # a call-off: the competition was for the framework (issue 13)
             continue
         for supplier in award.supplier_ids:
             pairs[(str(award.buyer_id), supplier)].append((decided, award))
@@ -261,6 +286,28 @@ def _repeat_direct_awards(reg: Registry, thresholds: dict[str, float], flag: Any
                      f"{buyer_name} made {len(near)} direct awards to {supplier_name} within "
                      f"{_threshold_number(window)} days of this one, counting it (the others: {', '.join(others)}); "
                      f"the threshold is {needed}.")
+
+
+def _contract_changes(reg: Registry, thresholds: dict[str, float], flag: Any) -> None:
+    """Value creep and long extensions, from each award's changes (see site_builder.contracts.terms_of)."""
+    value_pct = float(thresholds["change_value_increase_pct"])
+    extension_pct = float(thresholds["change_extension_pct"])
+    for award in reg.awards.values():
+        if not award.get("changes"):
+            continue
+        terms = contracts.terms_of(award)
+        increase = terms.value_change_pct
+        if increase is not None and increase > value_pct and terms.original_value and terms.current_value:
+            before, after = _amount(terms.original_value), _amount(terms.current_value)
+            assert before and after
+            flag(award, "value-increased-by-changes",
+                 f"Changes raised the value from {_money(*before)} to {_money(*after)}, {increase:.1f}% more than at "
+                 f"award; the threshold is {_threshold_number(value_pct)}%.")
+        extension = terms.extension_pct
+        if extension is not None and extension > extension_pct and terms.original_end and terms.current_end:
+            flag(award, "term-extended",
+                 f"Changes moved the end date from {_day(terms.original_end)} to {_day(terms.current_end)}, "
+                 f"{extension:.1f}% of the original term; the threshold is {_threshold_number(extension_pct)}%.")
 
 
 def _org_name(reg: Registry, org_id: Any) -> str:

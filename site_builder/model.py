@@ -161,6 +161,7 @@ class Registry:
     outcomes_by_commitment: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     measure_by_code: dict[tuple[str, str], Record] = field(default_factory=dict)
     commitments_by_measure: dict[str, list[Commitment]] = field(default_factory=dict)
+    call_offs_by_framework: dict[str, list[Record]] = field(default_factory=dict)  # issue 13: framework → call-offs
     social_value: SocialValueFigures | None = None
     indicators: IndicatorResults | None = None
 
@@ -252,6 +253,11 @@ def build_registry(files: list[SourceFile], config: RegisterConfig, as_of: date 
     reg.awards_by_supplier = dict(awards_by_supplier)
     reg.tenders_by_buyer = dict(tenders_by_buyer)
     reg.commitments_by_measure = dict(by_measure)
+    call_offs: dict[str, list[Record]] = defaultdict(list)
+    for award in reg.awards.values():
+        if award.get("framework"):
+            call_offs[award.get("framework")].append(award)
+    reg.call_offs_by_framework = dict(call_offs)
     reg.outcomes_by_commitment = dict(outcomes)
     return reg
 

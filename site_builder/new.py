@@ -30,6 +30,9 @@ from site_builder.mistakes import PLACEHOLDER
 from site_builder.schemas import load_documents
 
 RECORD_KINDS = ("tender", "award", "outcome", "organisation", "measure")
+#: skeletons that are a record type written a particular way (issue 13: a direct award states its procedure)
+SKELETON_KINDS = (*RECORD_KINDS, "direct-award")
+KIND_TYPE = {"direct-award": "award"}
 
 
 class NewRecordError(SiteBuilderError):
@@ -177,7 +180,7 @@ def _common(values: list[Any], default: Any) -> Any:
 def build_skeleton(record_type: str, register: Register, today: date,
                    publisher: str | None = None) -> tuple[str, dict[str, Any], list[str]]:
     """(id, required fields with working values, optional fields shown commented out) for one record type."""
-    ids = register.ids[record_type]
+    ids = register.ids[KIND_TYPE.get(record_type, record_type)]
     if record_type == "tender":
         buyer = _first(register, "organisation", "buyer", publisher)
         if buyer is None:
@@ -189,7 +192,7 @@ def build_skeleton(record_type: str, register: Register, today: date,
                            "cpv": [f"{PLACEHOLDER} a CPV code of eight digits, e.g. 77313000"], "published": today}, [
             "ocid", "description", "procurement_method_details", "legal_basis", "value", "tender_period",
             "suitable_for_sme", "suitable_for_vcse", "social_value_weighting_pct", "social_value_themes",
-            "community_engagement", "notices", "documents"]
+            "community_engagement", "forward_plan", "justification", "termination", "notices", "documents"]
     if record_type == "award":
         buyer = _first(register, "organisation", "buyer", publisher)
         supplier = _first(register, "organisation", "supplier")
@@ -197,12 +200,32 @@ def build_skeleton(record_type: str, register: Register, today: date,
             raise NewRecordError("an award needs a buyer and a supplier: add organisations with roles [buyer] and "
                                  "[supplier] first (procure new organisation)")
         record_id = next_year_seq_id("AW", ids, today.year)
-        return record_id, {"id": record_id, "buyer": buyer, "title": f"{PLACEHOLDER} the contract's title",
-                           "status": "pending", "date": today,
-                           "value": {"amount": f"{PLACEHOLDER} the amount in pounds, digits only", "currency": "GBP"},
-                           "suppliers": [f"{PLACEHOLDER} the supplier's id from records/organisations/"]}, [
-            "tender", "ocid", "description", "published", "number_of_tenderers", "evaluation_weights",
-            "contract_status", "contract_period", "date_signed", "kpis", "commitments", "notices", "documents"]
+        # an award names its tender or states its procedure (the validator refuses neither): the buyer's newest
+        # tender, or an open procedure to correct
+        tenders = [tid for tid, t in sorted(register.data["tender"].items()) if t.get("buyer") == buyer]
+        award: dict[str, Any] = {"id": record_id}
+        if tenders:
+            award["tender"] = tenders[-1]
+        else:
+            award["procedure"] = {"method": "open", "legal_basis": "PA2023"}
+        award.update({"buyer": buyer, "title": f"{PLACEHOLDER} the contract's title",
+                      "status": "pending", "date": today,
+                      "value": {"amount": f"{PLACEHOLDER} the amount in pounds, digits only", "currency": "GBP"},
+                      "suppliers": [f"{PLACEHOLDER} the supplier's id from records/organisations/"]})
+        return record_id, award, [
+            "ocid", "framework", "framework_agreement", "description", "published", "number_of_tenderers",
+            "evaluation_weights", "contract_status", "contract_period", "date_signed", "termination", "changes", "kpis",
+            "commitments", "notices", "documents"]
+    if record_type == "direct-award":
+        record_id, award, optional = build_skeleton("award", register, today, publisher)
+        direct = {"id": record_id, "procedure": {
+            "method": "direct", "legal_basis": "PA2023",
+            "justification": {"ground": "pa23-single-supplier",
+                              "explanation": "Replace with why no other supplier could be asked, in plain words. "
+                                             "Add the UK5 transparency notice as transparency_notice (type, id, "
+                                             "url) if one was published."}},
+            **{k: v for k, v in award.items() if k not in ("id", "procedure", "tender")}, "number_of_tenderers": 1}
+        return record_id, direct, [name for name in optional if name != "number_of_tenderers"]
     if record_type == "outcome":
         found = next_report(register, today)
         if found is None:
@@ -241,7 +264,7 @@ def build_skeleton(record_type: str, register: Register, today: date,
         return record_id, {"id": record_id, "scheme": "local", "scheme_version": version, "code": record_id,
                            "title": f"{PLACEHOLDER} what is counted", "unit": "count", "theme": "social",
                            "sdgs": [11]}, ["description", "counting_guidance", "proxy", "url"]
-    raise NewRecordError(f"unknown record type '{record_type}': choose one of {', '.join(RECORD_KINDS)}")
+    raise NewRecordError(f"unknown record type '{record_type}': choose one of {', '.join(SKELETON_KINDS)}")
 
 
 # --- writing YAML with comments --------------------------------------------------------------------------------
@@ -396,13 +419,15 @@ def render_skeleton(record_type: str, fields: dict[str, Any], optional: list[str
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def new_record(config: RegisterConfig, record_type: str, today: date | None = None) -> Path:
-    """Write the skeleton of a new record; return its path. Never overwrites an existing file."""
-    if record_type not in RECORD_KINDS:
-        raise NewRecordError(f"unknown record type '{record_type}': choose one of {', '.join(RECORD_KINDS)}")
+def new_record(config: RegisterConfig, kind: str, today: date | None = None) -> Path:
+    """Write the skeleton of a new record (``kind``: a record type, or direct-award); return its path. Never
+    overwrites an existing file."""
+    if kind not in SKELETON_KINDS:
+        raise NewRecordError(f"unknown record type '{kind}': choose one of {', '.join(SKELETON_KINDS)}")
+    record_type = KIND_TYPE.get(kind, kind)
     today = today or date.today()
     register = load_register(config)
-    record_id, fields, optional = build_skeleton(record_type, register, today, config.publisher.name)
+    record_id, fields, optional = build_skeleton(kind, register, today, config.publisher.name)
     text = render_skeleton(record_type, fields, optional, SchemaHints(config.schemas_dir, record_type))
     path = config.records_dir / FOLDER_OF_TYPE[record_type] / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

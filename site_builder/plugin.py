@@ -40,7 +40,8 @@ from site_builder.search import SearchIndexer
 
 THEME_DIR = Path(__file__).parent / "render" / "theme"
 ASSETS = ("assets/procure/procure.css", "assets/procure/social-value.css", "assets/procure/accessibility.css",
-          "assets/procure/tables.js", "assets/procure/answers.css", "assets/procure/answers.js")
+          "assets/procure/tables.js", "assets/procure/answers.css", "assets/procure/answers.js",
+          "assets/procure/pipeline.js")
 _PLACEHOLDER = "<!-- procure: generated page -->\n"
 _MARK = "\x00procure-{}\x00"  # cannot occur in YAML text that validated (NUL is not allowed), nor in the theme
 

@@ -32,9 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from site_builder import validate_contracts  # issue 13: the contract-after-award rules
 from site_builder.config import RegisterConfig
 from site_builder.dates import parse_date
-from site_builder.errors import InvalidRegisterError, Problem, Severity
+from site_builder.errors import InvalidRegisterError, Problem, RuleProblem, Severity
 from site_builder.formatting import format_money
 from site_builder.limits import MAX_NUMBER, value_issues
 from site_builder.load import (
@@ -64,12 +65,17 @@ from site_builder.schemas import SchemaIssue, load_schemas
 #: the only fields the cross-record rules read, per record type (None = keep the whole value)
 FACT_FIELDS: dict[str, dict[str, Any]] = {
     "organisation": {"id": None, "roles": None, "name": None},
-    "tender": {"id": None, "buyer": None, "tender_period": None, "status": None, "value": None, "lots": [{"id": None}]},
+    "tender": {"id": None, "buyer": None, "tender_period": None, "lots": [{"id": None}], "value": None,
+               "status": None, "procurement_method": None, "legal_basis": None, "justification": None,  # issue 13
+               "termination": None, "forward_plan": None, "community_engagement": [{"date": None, "register_by": None}]},
     "award": {
         "id": None, "tender": None, "buyer": None, "suppliers": None, "contract_period": None, "lots": None,
-        "date": None, "published": None, "value": None,
+        "published": None,
         "commitments": [{"id": None, "measure": None, "target": {"unit": None, "period": None}, "valuation": None}],
-        "kpis": [{"id": None}],
+        "kpis": [{"id": None, "assessments": [{"period": None}]}],
+        # issue 13: procedure, changes, termination (rules in validate_contracts.py)
+        "date": None, "value": None, "contract_status": None, "procedure": None, "changes": None, "termination": None,
+        "framework": None, "framework_agreement": None,
     },
     "outcome": {
         "id": None, "award": None, "commitment": None, "reported_by": None, "supersedes": None, "period": None,
@@ -266,7 +272,7 @@ def _code_version() -> str:
     """Changes whenever the checking code changes, so a cache never outlives the rules that filled it."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("load.py", "schemas.py", "validate.py", "mistakes.py"):
+    for name in ("load.py", "schemas.py", "validate.py", "validate_contracts.py", "mistakes.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -469,19 +475,6 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-@dataclass(frozen=True)
-class RuleProblem:
-    """A cross-record problem before it is given a line and column."""
-
-    rel_path: str
-    pointer: str
-    code: str
-    message: str
-    hint: str | None = None
-    anchor: str = "value"
-    severity: Severity = Severity.ERROR
-
-
 @dataclass
 class _Rec:
     rel_path: str
@@ -653,7 +646,14 @@ def check_tenders(ctx: RuleContext) -> dict[str, set[str]]:
         ctx.require_role(rec, "/buyer", ctx.resolve(rec, "/buyer", rec.facts.get("buyer"), "organisation"), "buyer")
         ctx.check_order(rec, "/tender_period", rec.facts.get("tender_period"))
         lots_of[rec.id] = check_tender_lots(ctx, rec)
+        check_tender_contract(ctx, rec)
     return lots_of
+
+
+def check_tender_contract(ctx: RuleContext, rec: _Rec) -> None:
+    """Issue 13: a direct or limited procedure's justification, engagement and forward-plan dates, termination."""
+    for problem in validate_contracts.check_tender(rec.rel_path, rec.facts):
+        ctx.add(problem)
 
 
 def check_tender_lots(ctx: RuleContext, rec: _Rec) -> set[str]:
@@ -711,6 +711,7 @@ def check_awards(ctx: RuleContext, measures: dict[tuple[str, str], _Rec], lots_o
         check_award_lots(ctx, rec, lots_of)
         contract = ctx.check_order(rec, "/contract_period", facts.get("contract_period"))
         found.contract_periods[rec.id] = contract
+        check_award_contract(ctx, rec)
         check_kpis(ctx, rec)
         check_commitments(ctx, rec, contract, measures, found)
     return found
@@ -815,13 +816,29 @@ def check_tender_open_after_award(ctx: RuleContext, tender: _Rec, made: list[_Re
                         severity=Severity.WARNING))
 
 
+def check_award_contract(ctx: RuleContext, rec: _Rec) -> None:
+    """Issue 13: how the supplier was chosen, the chain of contract changes, the termination; a call-off's
+    framework (an award with framework_agreement) and its suppliers and term."""
+    for problem in validate_contracts.check_award(rec.rel_path, rec.facts):
+        ctx.add(problem)
+    if rec.facts.get("framework") is not None:
+        framework = ctx.resolve(rec, "/framework", rec.facts.get("framework"), "award")
+        if framework is not None:
+            for problem in validate_contracts.check_call_off(rec.rel_path, rec.facts, framework.id, framework.facts):
+                ctx.add(problem)
+
+
 def check_kpis(ctx: RuleContext, rec: _Rec) -> None:
-    """A KPI's id is unique within its award (it keys its row in the kpis table and its OCDS metric)."""
+    """A KPI's id is unique within its award (it keys its row in the kpis table and its OCDS metric); its
+    assessments' periods are in order."""
     kpi_seen: dict[str, int] = {}
     for i, kpi in enumerate(_list(rec.facts.get("kpis"))):
         kid = _text(kpi.get("id")) if isinstance(kpi, dict) else None
         if kid is not None:
             _note_unique_id(kpi_seen, kid, i, rec.rel_path, f"/kpis/{i}/id", "KPI", "KPI1, KPI2, KPI3", ctx.add)
+        for j, assessment in enumerate(_list(kpi.get("assessments")) if isinstance(kpi, dict) else ()):
+            if isinstance(assessment, dict):  # issue 13: a KPI assessment's period is in order
+                ctx.check_order(rec, f"/kpis/{i}/assessments/{j}/period", assessment.get("period"))
 
 
 def check_commitments(ctx: RuleContext, rec: _Rec, contract: tuple[date, date] | None,

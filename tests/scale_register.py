@@ -35,7 +35,9 @@ def write_scale_register(root: Path, awards: int, commitments: int, reports: int
         many = commitments if n == 0 else 1
         lines = [f"id: AW-{n:05d}", "buyer: buyer", f"title: Contract number {n}", "status: active",
                  "date: 2024-03-14", "value:", f"  amount: {1000 + n}", "  currency: GBP", "suppliers:", "  - supplier",
-                 "contract_period:", "  start_date: 2024-04-01", "  end_date: 2034-03-31", "commitments:"]
+                 "contract_period:", "  start_date: 2024-04-01", "  end_date: 2034-03-31",
+                 # no tender record, so the award states how its supplier was chosen (issue 13)
+                 "procedure:", "  method: open", "  legal_basis: PA2023", "commitments:"]
         for c in range(many):
             lines += [f"  - id: C{c}", "    measure:", "      scheme: local", "      scheme_version: \"2025\"",
                       "      code: JOBS1", "    theme: jobs", "    sdgs: [8]", f"    description: Local jobs, pledge {c}",

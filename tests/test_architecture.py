@@ -27,7 +27,11 @@ LAYERS = (
     "site_builder.rankings",  # totals by supplier, buyer and year, from the model
     "site_builder.model",  # the model stage: the registry, then the figures computed from it
     {"site_builder.social_value", "site_builder.indicators"},
+    # issue 13: the contract after award (procedure, changes, display status, KPIs) and the forward view, read-only
+    # helpers over the model's records that the figures, exports and pages share
+    {"site_builder.contracts", "site_builder.forward_plan"},
     "site_builder.validate",
+    "site_builder.validate_contracts",  # issue 13: the contract-after-award rules, called by validate
     "site_builder.limits",  # the bounds every value keeps (numbers, text), checked by the validator
     "site_builder.schemas",
     "site_builder.mistakes",  # placeholders, "did you mean", date-order hints: shared by schemas, rules and `new`

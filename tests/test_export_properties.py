@@ -57,6 +57,10 @@ plugins:
 CODELISTS: dict[str, Any] = json.loads((REPO_ROOT / "schemas" / "codelists.schema.json").read_text("utf-8"))["$defs"]
 
 
+#: justification grounds that fit any legal basis (pa23-* and pcr2015-* ones must match the procedure's law)
+LAWLESS_GROUNDS = st.sampled_from(["below-threshold", "framework-call-off", "other"])
+
+
 def codes(name: str) -> st.SearchStrategy[str]:
     return st.sampled_from(CODELISTS[name]["enum"])
 
@@ -153,6 +157,8 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "procurement_method": draw(codes("procurement_method")), "main_category": draw(codes("procurement_category")),
         "cpv": draw(st.lists(st.from_regex(r"\A[0-9]{8}\Z"), min_size=1, max_size=3, unique=True)),
         "published": draw(DATES).isoformat()}
+    if tender["procurement_method"] in ("direct", "limited"):  # the validator requires the reason
+        tender["justification"] = {"ground": draw(LAWLESS_GROUNDS), "explanation": draw(text())}
     optional(tender, draw, description=text(), procurement_method_details=text(1, 300),
              value=st.fixed_dictionaries({"amount": number(1e15), "currency": codes("currency")}),
              tender_period=periods(), social_value_themes=st.lists(codes("sv_theme"), max_size=3, unique=True),
@@ -167,10 +173,22 @@ def registers(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "value": {"amount": draw(number(1e15)), "currency": draw(codes("currency"))}, "suppliers": [supplier_id]}
     if draw(st.booleans()):
         award["tender"] = tender_id
+    else:  # an award without a tender states its procedure (and, direct or limited, why)
+        award["procedure"] = {"method": draw(codes("procurement_method"))}
+        if award["procedure"]["method"] in ("direct", "limited"):
+            award["procedure"]["justification"] = {"ground": draw(LAWLESS_GROUNDS), "explanation": draw(text())}
     if contract:
         award["contract_period"] = contract
-    optional(award, draw, description=text(), number_of_tenderers=st.integers(0, 50),
-             kpis=st.lists(st.fixed_dictionaries({"id": IDS, "title": text(3, 300)}, optional={"target": text(1, 300)}),
+    assessments = st.lists(st.fixed_dictionaries({"period": periods(), "rating": codes("uk9_rating")},
+                                                 optional={"narrative": text()}), min_size=1, max_size=2)
+    # changes of scope only: value and end-date changes must chain exactly (tests/test_contracts.py checks those)
+    changes = st.lists(st.fixed_dictionaries({"id": IDS, "date": st.just(award["date"]), "kinds": st.just(["scope"]),
+                                              "description": text(), "reason": text()},
+                                             optional={"legal_ground": text(1, 300)}),
+                       min_size=1, max_size=2, unique_by=lambda c: c["id"].lower())
+    optional(award, draw, description=text(), number_of_tenderers=st.integers(0, 50), changes=changes,
+             kpis=st.lists(st.fixed_dictionaries({"id": IDS, "title": text(3, 300)},
+                                                 optional={"target": text(1, 300), "assessments": assessments}),
                            min_size=1, max_size=2, unique_by=lambda k: k["id"].lower()),
              evaluation_weights=st.lists(st.fixed_dictionaries({"name": text(1, 300), "kind": codes("criterion_kind"),
                                                                 "weight_pct": number(100)}), min_size=1, max_size=3))
@@ -291,9 +309,12 @@ def sqlite_value(value: Any) -> Any:
 
 #: columns worked out by the register rather than written in a record (checked by tests/test_export.py)
 COMPUTED = {"page_url", "measure_id", "delivered_to_date", "pct_of_target", "delivery_status",
-            "ocid"}  # filled from the tender or the prefix when the record has none (issue 12)
+            "ocid",  # filled from the tender or the prefix when the record has none (issue 12)
+            # issue 13: the procedure whichever record states it, the display status, figures after changes
+            "procedure", "is_direct_award", "display_status", "current_value_amount", "current_value_currency",
+            "current_end_date", "kpis_rated_inadequate"}
 #: lists that have their own table rather than a column of the awards table
-OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights"}}
+OWN_TABLES = {"award": {"commitments", "kpis", "evaluation_weights", "changes"}}
 
 
 def expected_rows(register: dict[str, list[dict[str, Any]]]) -> dict[str, list[tuple[dict[str, Any], set[str]]]]:
@@ -308,7 +329,13 @@ def expected_rows(register: dict[str, list[dict[str, Any]]]) -> dict[str, list[t
                                  for n, s in enumerate(award["suppliers"], 1)]
     tables["commitments"] = [({"award_id": award["id"], **flat_columns(c)}, {"award_id", "id"})
                              for c in award.get("commitments", [])]
-    tables["kpis"] = [({"award_id": award["id"], **flat_columns(k)}, {"award_id", "id"}) for k in award.get("kpis", [])]
+    tables["kpis"] = [({"award_id": award["id"], **flat_columns({f: v for f, v in k.items() if f != "assessments"})},
+                       {"award_id", "id"}) for k in award.get("kpis", [])]
+    tables["contract_changes"] = [({"award_id": award["id"], **flat_columns(c)}, {"award_id", "id"})
+                                  for c in award.get("changes", [])]
+    tables["kpi_assessments"] = [({"award_id": award["id"], "kpi_id": k["id"], "position": n, **flat_columns(a)},
+                                  {"award_id", "kpi_id", "position"})
+                                 for k in award.get("kpis", []) for n, a in enumerate(k.get("assessments", []), 1)]
     tables["evaluation_weights"] = [({"award_id": award["id"], "position": n, **flat_columns(w)}, {"award_id", "position"})
                                     for n, w in enumerate(award.get("evaluation_weights", []), 1)]
     return tables
@@ -418,7 +445,14 @@ def test_valid_registers_survive_every_export_unchanged(tmp_path: Path, register
     assert [x["id"] for x in compiled["awards"]] == [award["id"]]
     observed = {o["id"] for m in compiled.get("contracts", [{}])[0].get("implementation", {}).get("metrics", [])
                 for o in m["observations"]}
-    assert observed == {o["id"] for o in register["outcome"]}
+    kpi_observations = set()  # issue 13: each KPI assessment is an observation "<KPI id>-<period start>"
+    for kpi in award.get("kpis", []):
+        seen: dict[str, int] = {}
+        for a in sorted(kpi.get("assessments", []), key=lambda a: a["period"]["start_date"]):
+            base = f"{kpi['id']}-{a['period']['start_date']}"
+            seen[base] = seen.get(base, 0) + 1
+            kpi_observations.add(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    assert observed == {o["id"] for o in register["outcome"]} | kpi_observations
 
 
 def test_the_flattening_is_what_the_format_promises() -> None:

@@ -265,3 +265,24 @@ def test_reporting_periods_after_the_28th_match_the_overdue_rule() -> None:
     assert _periods(date(2025, 1, 31), date(2025, 12, 31), "quarterly") == expected
     as_of = date(2030, 1, 1)
     assert list(iter_reporting_periods(date(2025, 1, 31), date(2025, 12, 31), "quarterly", as_of)) == expected
+
+
+def test_direct_award_skeleton_states_its_procedure_and_validates(register: Path) -> None:
+    """issue 13: an award without a tender must say how the supplier was chosen, and why without competition."""
+    config = load_config(register)
+    path = new_record(config, "direct-award", today=TODAY)
+    assert path.relative_to(register).as_posix() == "records/awards/AW-2026-051.yaml"  # same sequence as awards
+    data, _ = parse_yaml(path.read_bytes())
+    assert "tender" not in data
+    assert data["procedure"]["method"] == "direct"
+    assert data["procedure"]["justification"]["ground"] == "pa23-single-supplier"
+    text = path.read_text(encoding="utf-8")
+    assert "# termination:" in text and "# changes:" in text  # the contract-after-award fields, ready to uncomment
+    assert [p.format() for p in validate_register(config, use_cache=False).problems] == []
+
+
+def test_award_skeleton_names_the_buyers_newest_tender(register: Path) -> None:
+    # the publisher (greenbridge-borough-council) ran T-2025-007 and T-2026-012: the newest is named
+    path = new_record(load_config(register), "award", today=TODAY)
+    data, _ = parse_yaml(path.read_bytes())
+    assert data["tender"] == "T-2026-012" and "procedure" not in data

@@ -187,7 +187,8 @@ def test_awards_of_one_process_keep_distinct_ids(tmp_path):
     data = yaml.safe_load(imported.read_text(encoding="utf-8"))
     (root / "records" / "awards" / "HAND-1.yaml").write_text(
         f"id: HAND-1\nocid: ocds-abc123-P2\nsource_id: A1\nbuyer: {data['buyer']}\ntitle: Window cleaning\n"
-        f"status: active\ndate: 2025-02-01\nvalue:\n  amount: 500\n  currency: GBP\nsuppliers: [{data['suppliers'][0]}]\n",
+        f"status: active\ndate: 2025-02-01\nvalue:\n  amount: 500\n  currency: GBP\nsuppliers: [{data['suppliers'][0]}]\n"
+        "procedure:\n  method: open\n",  # no tender record: it says how the supplier was chosen (issue 13)
         encoding="utf-8")
     _, records = _export(root, tmp_path / "out" / "data")
     (record,) = [r for r in records["records"] if r["ocid"] == "ocds-abc123-P2"]

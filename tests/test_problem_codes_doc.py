@@ -14,7 +14,7 @@ from site_builder.problem_codes import CODES, SECTIONS, problem_codes_markdown
 from site_builder.schemas import CODE_OF_KEYWORD, code_of_keyword
 
 AREAS = ("file", "yaml", "schema", "id", "ref", "date", "sv", "commitment", "kpi", "measure", "text", "number", "lot",
-         "import", "placeholder", "award", "tender")
+         "import", "placeholder", "award", "tender", "procedure", "change", "termination", "framework")
 CODE = re.compile(r"""["'](?P<code>(?:""" + "|".join(AREAS) + r""")/[a-z][a-z-]*)["']""")
 #: JSON Schema keywords that constrain a value (the ones whose failure is reported with a code)
 ASSERTION_KEYWORDS = {"type", "enum", "const", "required", "additionalProperties", "pattern", "format", "minimum",

@@ -8,14 +8,14 @@ import click
 
 from site_builder.commands._options import root_option
 from site_builder.config import load_config
-from site_builder.new import RECORD_KINDS
+from site_builder.new import SKELETON_KINDS
 
 
 @click.command("new")
-@click.argument("record_type", metavar="TYPE", type=click.Choice(RECORD_KINDS))
+@click.argument("record_type", metavar="TYPE", type=click.Choice(SKELETON_KINDS))
 @root_option
 def command(record_type: str, root: Path) -> None:
-    """Start a new record: TYPE is tender, award, outcome, organisation or measure.
+    """Start a new record: TYPE is tender, award, direct-award, outcome, organisation or measure.
 
     Writes records/<folder>/<next id>.yaml with every field explained, and prints its path.
     """

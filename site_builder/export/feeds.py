@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
+from site_builder.contracts import display_status
 from site_builder.export._context import ExportContext
 from site_builder.formatting import format_date, format_money, load_codelist_labels
 from site_builder.model import Record
@@ -35,11 +36,6 @@ def _entry_date(rec: Record) -> str:
     return str(rec.get("published") or rec.get("date") or "0001-01-01")
 
 
-#: an award's status in a sentence (issue 14: "Status: pending" meant little to a reader)
-AWARD_STATUS_TEXT = {"pending": "awarded, awaiting standstill", "active": "awarded", "cancelled": "award cancelled",
-                     "unsuccessful": "no award made"}
-
-
 def _summary(ctx: ExportContext, rec: Record) -> str:
     reg = ctx.reg
     buyer = reg.organisations.get(rec.buyer_id) if rec.buyer_id else None
@@ -50,7 +46,7 @@ def _summary(ctx: ExportContext, rec: Record) -> str:
     if rec.type == "award":
         names = [reg.organisations[s].get("name") for s in rec.supplier_ids if s in reg.organisations]
         parts.append(f"Supplier: {', '.join(names)}.")
-        status = AWARD_STATUS_TEXT.get(str(rec.get("status")), str(rec.get("status")))
+        status = display_status(rec, reg.as_of).label  # issue 13: from the award, contract and dates, not "active"
     else:
         labels = load_codelist_labels(reg.config.schemas_dir).get("tender_status", {})
         status = labels.get(str(rec.get("status")), str(rec.get("status"))).lower()

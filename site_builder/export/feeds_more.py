@@ -3,7 +3,8 @@
 * ``feeds/organisations/<id>.atom``: one per organisation, buyer or supplier (the awards it made or won and the
   tenders it runs). Every organisation has one, so every organisation page can link to it.
 * ``feeds/open-tenders.atom``: tenders open for bids now (status ``active``), closing soonest first in the reader.
-* ``feeds/pipeline.atom``: planned procurements (status ``planning`` or ``planned``).
+* ``feeds/pipeline.atom``: planned procurements (status ``planning`` or ``planned``), the entries of the /pipeline/
+  page (``forward_plan.entries``, issue 13).
 * ``feeds/categories/<division>.atom``: awards and tenders per CPV division, the static stand-in for "a feed of
   this search" (a static site cannot answer arbitrary queries).
 
@@ -12,13 +13,13 @@ Entries and summaries are built by ``feeds.build_feed``, like the register's oth
 
 from __future__ import annotations
 
+from site_builder import forward_plan
 from site_builder.cpv import division_label
 from site_builder.export._context import ExportContext
 from site_builder.export.feeds import build_feed
 from site_builder.model import Record
 
 OPEN_STATUSES = ("active",)
-PIPELINE_STATUSES = ("planning", "planned")
 
 
 def organisation_feed_path(org_id: str) -> str:
@@ -37,7 +38,7 @@ def more_feed_paths(ctx: ExportContext) -> dict[str, tuple[str, list[Record]]]:
         "feeds/open-tenders.atom": (f"{name}: tenders open for bids",
                                     [t for t in reg.tenders.values() if t.get("status") in OPEN_STATUSES]),
         "feeds/pipeline.atom": (f"{name}: planned procurements (pipeline)",
-                                [t for t in reg.tenders.values() if t.get("status") in PIPELINE_STATUSES]),
+                                [entry.tender for entry in forward_plan.entries(reg)]),
     }
     for org in reg.organisations.values():
         records = [*reg.awards_by_buyer.get(org.id, ()), *reg.awards_by_supplier.get(org.id, ()),

@@ -26,6 +26,7 @@ from typing import Any
 import ocdsmerge
 from ocdsmerge.rules import get_merge_rules
 
+from site_builder import contracts
 from site_builder.export._context import ExportContext
 from site_builder.export.schema_info import FieldInfo, SchemaSet
 from site_builder.model import Record, Registry, process_ocid
@@ -46,6 +47,8 @@ EXTENSIONS = {
     "tenderDatePublished": _EXT + "portaledcahn/ocds_tenderDatePublished_extension/master/extension.json",
     "awardsDatePublished": _EXT + "Crown-Commercial-Service/ocds_awards_datePublished_extension/main/extension.json",
     "uk": _EXT + "cabinetoffice/ocds_uk_extension/main/extension.json",  # details.vcse, documents[].noticeType
+    # issue 13: implementation.endDate/endDateDetails for a contract terminated early
+    "completion": _OCP + "ocds_contract_completion_extension/master/extension.json",
 }
 #: the UK extension's own ``dependencies`` (its schema refers to their definitions, e.g. Location): a validator only
 #: reads the extensions a package declares, so they are declared too
@@ -58,7 +61,7 @@ DECLARED_EXTENSIONS = list(dict.fromkeys([*EXTENSIONS.values(), *UK_DEPENDENCIES
 
 #: Procurement Act notice → OCDS documentType (UK extension codes for UK9/UK11/UK12)
 NOTICE_DOCUMENT_TYPES = {"UK4": "tenderNotice", "UK5": "awardNotice", "UK6": "awardNotice", "UK7": "contractNotice",
-                         "UK9": "implementationNotice", "UK10": "contractAmendmentNotice",
+                         "UK9": "implementationNotice", "UK10": "contractNotice",
                          "UK11": "contractTerminationNotice", "UK12": "tenderCancellationNotice",
                          "UK1": "plannedProcurementNotice", "UK2": "marketEngagementNotice",
                          "UK3": "plannedProcurementNotice"}
@@ -329,7 +332,13 @@ class _Builder:
             t["hasSustainability"] = True
         if goals:
             t["sustainability"] = [{"goal": g, "strategies": ["awardCriteria"]} for g in goals]
+        plan = tender.get("forward_plan") or {}  # issue 13: what a planned procurement expects
+        if plan.get("expected_tender_date") and "tenderPeriod" not in t:
+            t["tenderPeriod"] = {"startDate": ocds_datetime(plan["expected_tender_date"])}
+        if plan.get("expected_contract_start"):
+            t["contractPeriod"] = {"startDate": ocds_datetime(plan["expected_contract_start"])}
         docs = _documents(tender, "tenderNotice")
+        docs = self._procedure_and_termination(t, tender.get("justification"), tender.get("termination"), docs)
         if docs:
             t["documents"] = docs
         release = self._release(ocid, f"{tender.id}-tender", tender.get("published"), ["tender"])
@@ -358,10 +367,15 @@ class _Builder:
             description = e["description"]
             if e.get("participants") is not None:
                 description += f" ({e['participants']} participants)"
-            milestones.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
-                               "type": "engagement", "description": description,
-                               "dueDate": ocds_datetime(e["date"]), "dateMet": ocds_datetime(e["date"]),
-                               "status": "met"})
+            if e.get("how_to_take_part"):  # issue 13: an event still to come says how to join it
+                description += f" How to take part: {e['how_to_take_part']}"
+            milestone = {"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
+                         "type": "engagement", "description": description, "dueDate": ocds_datetime(e["date"])}
+            if e["date"] > self.reg.as_of.isoformat():
+                milestone["status"] = "scheduled"
+            else:
+                milestone.update(dateMet=ocds_datetime(e["date"]), status="met")
+            milestones.append(milestone)
             if e.get("url"):
                 documents.append({"id": f"{tender.id}-engagement-{n}", "title": labels.get(e["type"], e["type"]),
                                   "url": e["url"]})
@@ -400,6 +414,20 @@ class _Builder:
         release = self._release(ocid, f"{award.id}-award", award.get("published") or award.get("date"), tag)
         release["parties"] = self.parties(award.get("buyer"), list(award.get("suppliers")))
         release["buyer"] = _reference(self.reg, award.get("buyer"))
+        if tender is None and award.get("procedure"):  # issue 13: a direct award states its own procedure
+            procedure = award.get("procedure")
+            if procedure.get("method"):
+                t["procurementMethod"] = procedure["method"]
+            if procedure.get("legal_basis"):
+                t["legalBasis"] = dict(LEGAL_BASIS.get(procedure["legal_basis"], {}))
+            t_docs = self._procedure_and_termination(t, procedure.get("justification"), None, [])
+            if t_docs:
+                t["documents"] = t_docs
+        framework = self.reg.awards.get(award.get("framework")) if award.get("framework") else None
+        if framework is not None:  # issue 13: a call-off points at the framework's process
+            release["relatedProcesses"] = [{
+                "id": f"framework-{framework.id}", "relationship": ["framework"], "title": framework.title,
+                "scheme": "ocid", "identifier": self.ocid_of(self.reg.tender_of(framework), framework)}]
         if len(t) > 1 or tender is not None:
             release["tender"] = t
         if award.get("number_of_tenderers") is not None:
@@ -417,8 +445,96 @@ class _Builder:
                                for k in award.get("kpis") or ()])  # KPI ids are not checked for repeats
             if kpis:
                 c["agreedMetrics"] = kpis
+            self._contract_after_award(award, c)  # issue 13
             release["contracts"] = [_reorder(c, ("id", "awardID", "title", "status", "period", "value", "dateSigned"))]
         return release
+
+    # -- the contract after award (issue 13) ---------------------------------------------------------------------
+
+    def _notice_document(self, notice: Mapping[str, Any], description: str | None = None) -> dict[str, Any]:
+        doc = {"id": notice["id"], "documentType": NOTICE_DOCUMENT_TYPES.get(notice["type"], "awardNotice"),
+               "noticeType": notice["type"], "title": f"{notice['type']} notice"}
+        if notice.get("url"):
+            doc["url"] = notice["url"]
+        if notice.get("published"):
+            doc["datePublished"] = ocds_datetime(notice["published"])
+        if description:
+            doc["description"] = description
+        return doc
+
+    def _procedure_and_termination(self, t: dict[str, Any], justification: Any, termination: Any,
+                                   docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The justification as tender.procurementMethodRationale; the UK5 and UK12 notices as documents (once:
+        a notice already listed among the record's notices gets the termination reason as its description)."""
+        grounds = self.ctx.schemas.codelist("direct_award_ground").get("x-labels", {})
+        if justification:
+            ground = grounds.get(justification["ground"], justification["ground"])
+            t["procurementMethodRationale"] = f"{ground}. {justification['explanation']}"
+            notice = justification.get("transparency_notice")
+            if notice and all(d["id"] != notice["id"] for d in docs):
+                docs.append(self._notice_document(notice))
+        if termination:
+            t["finalStatusDate"] = ocds_datetime(termination["date"])  # UK extension
+            notice = termination.get("notice")
+            if notice:
+                listed = [d for d in docs if d["id"] == notice["id"]]
+                if listed:
+                    listed[0]["description"] = termination["reason"]
+                else:
+                    docs.append(self._notice_document(notice, termination["reason"]))
+        return unique_ids(docs) if docs else docs
+
+    def _contract_after_award(self, award: Record, c: dict[str, Any]) -> None:
+        """Changes as amendments with the contract's current value and end date; a termination as the contract
+        completion extension's implementation end date; KPI assessments as implementation metrics."""
+        terms = contracts.terms_of(award)
+        docs: list[dict[str, Any]] = []
+        amendments = []
+        for change in terms.changes:
+            amendment: dict[str, Any] = {"id": str(change["id"]), "date": ocds_datetime(change["date"]),
+                                         "description": change["description"], "rationale": change["reason"]
+                                         + (f" Allowed by: {change['legal_ground']}." if change.get("legal_ground") else "")}
+            if change.get("value_after"):
+                amendment["value"] = dict(change["value_after"])  # UK extension: the amended contract's value
+            if change.get("end_date_after") and terms.start:
+                amendment["period"] = {"startDate": ocds_datetime(terms.start.isoformat()),
+                                       "endDate": ocds_datetime(change["end_date_after"], True)}  # UK extension
+            amendments.append(amendment)
+            if change.get("notice"):
+                docs.append(self._notice_document(change["notice"], change["description"]))
+        if amendments:
+            c["amendments"] = unique_ids(amendments)
+            if terms.current_value:
+                c["value"] = dict(terms.current_value)
+            if terms.current_end and c.get("period"):
+                c["period"]["endDate"] = ocds_datetime(terms.current_end.isoformat(), True)
+        implementation: dict[str, Any] = {}
+        termination = award.get("termination")
+        if termination:
+            implementation["endDate"] = ocds_datetime(termination["date"], True)
+            implementation["endDateDetails"] = f"Terminated early: {termination['reason']}"
+            if termination.get("notice"):
+                docs.append(self._notice_document(termination["notice"], termination["reason"]))
+        metrics = []
+        for kpi in award.get("kpis") or ():
+            observations = []
+            for a in sorted(kpi.get("assessments") or (), key=lambda a: a["period"]["start_date"]):
+                observation: dict[str, Any] = {"id": f"{kpi['id']}-{a['period']['start_date']}",
+                                               "period": _period(a["period"]), "dimensions": {"rating": a["rating"]}}
+                if a.get("narrative"):
+                    observation["notes"] = a["narrative"]
+                if a.get("notice"):
+                    observation["dimensions"]["uk9NoticeId"] = a["notice"]["id"]
+                    docs.append(self._notice_document(a["notice"], f"Assessment of {kpi['id']}"))
+                observations.append(observation)
+            if observations:
+                metrics.append({"id": str(kpi["id"]), "title": kpi["title"], "observations": unique_ids(observations)})
+        if metrics:
+            implementation["metrics"] = metrics
+        if implementation:
+            c["implementation"] = implementation
+        if docs:
+            c["documents"] = unique_ids(docs)
 
     def _unit(self, code: str) -> dict[str, Any]:
         # the unit scheme codelist (UNCEFACT, QUDT) has none of the register's social-value units: name only

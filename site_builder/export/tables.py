@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder import contracts
 from site_builder.export.schema_info import FieldInfo, SchemaSet
 from site_builder.indicators import INDICATORS
 from site_builder.model import Record, Registry, process_ocid, thaw
@@ -198,7 +199,9 @@ def _flag_columns(reg: Registry, record_type: str) -> list[Column]:
     file's columns must not change from one release to the next (see the indicators page for each one)."""
     by_record = reg.indicators.by_record if reg.indicators else {}
     columns = []
-    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type == record_type):
+    # "record": an indicator that sits on a tender, or on an award without one (issue 13's non-competitive)
+    types = (record_type, "record") if record_type in ("tender", "award") else (record_type,)
+    for code in sorted(c for c, ind in INDICATORS.items() if ind.record_type in types):
         def get(rec: Record, item: Mapping[str, Any], position: int, code: str = code) -> Any:
             return any(f.code == code for f in by_record.get((record_type, rec.id), ()))
         columns.append(Column(f"flag_{code.replace('-', '_')}", "boolean",
@@ -220,14 +223,15 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                      [*cols, page_url, *_flag_columns(reg, record_type)], text_columns=text)
 
     def child(record_type: str, list_path: tuple[str, ...], name: str, title: str, description: str,
-              parent_col: str, own_key: str | None, text: tuple[str, ...] = ()) -> Table:
+              parent_col: str, own_key: str | None, text: tuple[str, ...] = (),
+              skip: frozenset[tuple[str, ...]] = frozenset()) -> Table:
         parent = Column(parent_col, "string", f"The id of the {record_type} this row belongs to.", _record_id,
                         constraints={"required": True}, source=f"{record_type}: id")
         cols: list[Column] = [parent]
         if own_key is None:
             cols.append(Column("position", "integer", "The row's position in the record's list (1 = first).",
                                _position, constraints={"required": True, "minimum": 1}, source="computed"))
-        cols += schema_columns(schemas, record_type, list_path, set())
+        cols += schema_columns(schemas, record_type, list_path, set(skip))
         key = (parent_col, own_key or "position")
         return Table(name, title, description, record_type, list_path, key, cols,
                      [ForeignKey((parent_col,), FOLDER_TABLE[record_type], ("id",))], text_columns=text)
@@ -238,8 +242,10 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                    "in their own table.", {("lots",)}, ("title", "description"))
     tenders.foreign_keys.append(ForeignKey(("buyer",), "organisations", ("id",)))
     awards = root("award", "awards", "Awards", "Contracts awarded, one row per award. Suppliers, commitments, KPIs and "
-                  "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",)},
+                  "evaluation weights are in their own tables.", {("commitments",), ("kpis",), ("evaluation_weights",),
+                                                                  ("changes",)},  # issue 13: own table
                   ("title", "description"))
+    awards.columns += contract_columns(reg)  # issue 13: procedure, display status, value and end date after changes
     awards.foreign_keys += [ForeignKey(("tender",), "tenders", ("id",)), ForeignKey(("buyer",), "organisations", ("id",))]
     for table in (tenders, awards):
         _fill_ocid(reg, table)
@@ -267,7 +273,8 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
     commitments.columns += _commitment_figure_columns(reg)
     commitments.foreign_keys.append(ForeignKey(("measure_id",), "measures", ("id",)))
     kpis = child("award", ("kpis",), "kpis", "Key performance indicators",
-                 "The contract KPIs of each award, one row per KPI.", "award_id", "id")
+                 "The contract KPIs of each award, one row per KPI.", "award_id", "id",
+                 skip=frozenset({("assessments",)}))  # issue 13: in kpi_assessments
     weights = child("award", ("evaluation_weights",), "evaluation_weights", "Evaluation weights",
                     "How bids were scored, one row per criterion of an award.", "award_id", None)
 
@@ -279,7 +286,9 @@ def build_tables(reg: Registry, schemas: SchemaSet) -> list[Table]:
                               ForeignKey(("supersedes",), "outcomes", ("id",))]
     measures = root("measure", "measures", "Measures", "The register's catalogue of social-value measures.",
                     set(), ("title", "description"))
-    return [organisations, tenders, lots, awards, suppliers, commitments, kpis, weights, outcomes, measures]
+    changes, assessments = contract_tables(reg, schemas)  # issue 13
+    return [organisations, tenders, lots, awards, suppliers, commitments, kpis, weights, outcomes, measures, changes,
+            assessments]
 
 
 def _fill_ocid(reg: Registry, table: Table) -> None:
@@ -358,3 +367,90 @@ def _statuses() -> tuple[str, ...]:
     from site_builder import social_value
 
     return tuple(getattr(social_value, "STATUSES", ()))
+
+
+# --- the contract after award (issue 13) --------------------------------------------------------------------------
+
+def contract_columns(reg: Registry) -> list[Column]:
+    """Computed award columns: the procedure whichever record states it, the honest status, the figures after
+    changes."""
+    def procedure(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return contracts.procedure_method(reg, rec)
+
+    def direct(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return contracts.is_direct(reg, rec)
+
+    def status(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return contracts.display_status(rec, reg.as_of).code
+
+    last: dict[str, contracts.ContractTerms] = {}  # the row being written: its terms are folded once, not three times
+
+    def terms(rec: Record) -> contracts.ContractTerms:
+        if rec.id not in last:
+            last.clear()
+            last[rec.id] = contracts.terms_of(rec)
+        return last[rec.id]
+
+    def current(attr: str, key: str | None = None) -> Getter:
+        def get(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+            value = getattr(terms(rec), attr)
+            if key is not None:
+                return value.get(key) if value else None
+            return value.isoformat() if value else None
+        return get
+
+    def inadequate(rec: Record, item: Mapping[str, Any], position: int) -> Any:
+        return contracts.rated_inadequate(rec)
+
+    methods = {"enum": ["open", "selective", "limited", "direct"]}
+    return [
+        Column("procedure", "string", "How the supplier was chosen: the tender's procurement method, or the award's own "
+               "procedure when it has no tender in the register (empty only when the source does not say).",
+               procedure, constraints=methods, source="computed: tender.procurement_method or award.procedure.method"),
+        Column("is_direct_award", "boolean", "True when the procedure was a direct award (with or without a tender "
+               "record).", direct, constraints={"required": True}, source="computed: procedure"),
+        Column("display_status", "string", "Where the award stands on the register's reference date, from its status, "
+               "contract status, termination and (changed) dates.", status,
+               constraints={"required": True, "enum": list(contracts.STATUS_GROUPS)}, source="computed: display status"),
+        Column("current_value_amount", "number", "The contract's value after every change (the award's value when "
+               "there were none).", current("current_value", "amount"), source="computed: value and changes"),
+        Column("current_value_currency", "string", "The currency of current_value_amount.",
+               current("current_value", "currency"), source="computed: value and changes"),
+        Column("current_end_date", "date", "The contract's end date after every change.", current("current_end"),
+               source="computed: contract_period and changes"),
+        Column("kpis_rated_inadequate", "boolean", "True when the latest assessment of any of the contract's KPIs is "
+               "rated inadequate.", inadequate, constraints={"required": True}, source="computed: KPI assessments"),
+    ]
+
+
+class KpiAssessmentsTable(Table):
+    """One row per assessment of a KPI: a list inside a list, so rows are walked here rather than by Table."""
+
+    def iter_rows(self, reg: Registry) -> Iterator[tuple[Any, ...]]:
+        getters = [c.get for c in self.columns]
+        for rec in reg.awards.values():
+            for kpi in rec.get("kpis") or ():
+                for position, assessment in enumerate(kpi.get("assessments") or (), 1):
+                    item = {**assessment, "_kpi_id": kpi.get("id")}
+                    yield tuple(g(rec, item, position) for g in getters)
+
+
+def contract_tables(reg: Registry, schemas: SchemaSet) -> tuple[Table, Table]:
+    award_id = Column("award_id", "string", "The id of the award this row belongs to.", _record_id,
+                      constraints={"required": True}, source="award: id")
+    changes = Table("contract_changes", "Contract changes",
+                    "Changes to each contract after award (modifications, extensions, UK10 notices), one row per "
+                    "change, oldest first.", "award", ("changes",), ("award_id", "id"),
+                    [award_id, *schema_columns(schemas, "award", ("changes",), set())],
+                    [ForeignKey(("award_id",), "awards", ("id",))], text_columns=("description", "reason"))
+    kpi_id = Column("kpi_id", "string", "The id of the KPI assessed (unique within its award).",
+                    _path_getter(("_kpi_id",)), constraints={"required": True}, source="award: kpis[].id")
+    position = Column("position", "integer", "The assessment's position in the KPI's list (1 = first).", _position,
+                      constraints={"required": True, "minimum": 1}, source="computed")
+    assessments = KpiAssessmentsTable(
+        "kpi_assessments", "KPI assessments",
+        "How each supplier performed against each KPI, one row per KPI and period, rated on the Procurement Act "
+        "UK9 scale.", "award", ("kpis", "[]", "assessments"), ("award_id", "kpi_id", "position"),
+        [award_id, kpi_id, position, *schema_columns(schemas, "award", ("kpis", "[]", "assessments"), set())],
+        [ForeignKey(("award_id", "kpi_id"), "kpis", ("award_id", "id"))], text_columns=("narrative",))
+    return changes, assessments

@@ -153,6 +153,19 @@ class Mapper:
             text = text[:limit - 1] + "…"
         return text
 
+    def _justification(self, tender: dict[str, Any], method: Any, where: str,
+                       out: ProcessResult) -> dict[str, Any] | None:
+        """OCDS gives the reason for a direct or limited procedure only as free text (procurementMethodRationale),
+        so the ground is 'other'; when the publisher gave no reason, the record says so in words."""
+        if method not in ("direct", "limited"):
+            return None
+        rationale = self._text(tender.get("procurementMethodRationale"), where, "justification.explanation", out)
+        if not rationale:
+            out.omissions.append(Omission(where, "justification", "the OCDS data gives no reason for the "
+                                          f"{method} procedure (procurementMethodRationale): the record says so"))
+            rationale = "No reason was given in the published OCDS data (procurementMethodRationale is empty)."
+        return {"ground": "other", "explanation": rationale}
+
     def _money(self, value: Any, where: str, name: str, out: ProcessResult) -> dict[str, Any] | None:
         money, why = to_money(value, self.currencies)
         if why:
@@ -387,6 +400,7 @@ class Mapper:
         if status:
             data["status"] = status
         _put(data, "procurement_method", self._code(tender.get("procurementMethod"), self.methods, where, "procurement_method", out))
+        _put(data, "justification", self._justification(tender, data.get("procurement_method"), where, out))  # issue 13
         details = clean_line(tender.get("procurementMethodDetails"))
         raw_method = clean_line(tender.get("procurementMethod"))
         if not details and raw_method and "procurement_method" not in data:
@@ -494,6 +508,11 @@ class Mapper:
             data["tender"] = tender_draft.record_id
         else:
             data["ocid"] = ocid
+            # issue 13: an award without a tender record states its procedure, when the OCDS data gives one
+            method = self._code(tender.get("procurementMethod"), self.methods, where, "procedure.method", out)
+            procedure: dict[str, Any] = {"method": method} if method else {"not_stated": "not-in-source-data"}
+            _put(procedure, "justification", self._justification(tender, method, where, out))
+            data["procedure"] = procedure
         data["source_id"] = award_key[:200]  # the register's id is a file name; OCDS keeps the source's own
         if buyer_id:
             data["buyer"] = buyer_id

@@ -209,7 +209,7 @@ def read_files(paths: list[Path]) -> ReadResult:
             result.problems.append(ReadProblem(name, f"cannot be read: {exc.strerror or exc}"))
             continue
         if streamed is not None:
-            result.formats[name] = _read_document(streamed, name, name, result)
+            result.formats[name] = _describe(_read_items(streamed, name, name, result))
             continue
         try:
             raw = path.read_bytes()
@@ -227,20 +227,14 @@ def read_files(paths: list[Path]) -> ReadResult:
             if error:
                 result.problems.append(ReadProblem(where, error))
                 continue
-            items = document if isinstance(document, list) else [document]
-            for index, item in enumerate(items):
-                item_where = f"{where} item {index + 1}" if isinstance(document, list) else where
-                kind = _read_item(item, Origin(name, None, None, ""), result, item_where)
-                if kind:
-                    kinds.append(kind)
-        counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
-        described = ", ".join(k if n == 1 else f"{n} × {k}" for k, n in counts.items()) or "nothing usable"
-        result.formats[name] = ("JSON Lines: " if jsonl else "") + described
+            kinds.extend(_read_items(document, name, where, result))
+        result.formats[name] = ("JSON Lines: " if jsonl else "") + _describe(kinds)
     return result
 
 
-def _read_document(document: Any, name: str, where: str, result: ReadResult) -> str:
-    """File one parsed JSON document; returns what it was detected as."""
+def _read_items(document: Any, name: str, where: str, result: ReadResult) -> list[str]:
+    """File one parsed JSON document (a package, record, release, or a list of them); returns what each item was
+    detected as."""
     kinds: list[str] = []
     items = document if isinstance(document, list) else [document]
     for index, item in enumerate(items):
@@ -248,6 +242,11 @@ def _read_document(document: Any, name: str, where: str, result: ReadResult) -> 
         kind = _read_item(item, Origin(name, None, None, ""), result, item_where)
         if kind:
             kinds.append(kind)
+    return kinds
+
+
+def _describe(kinds: list[str]) -> str:
+    """'release package' or '3 × release, record package', in the order first seen."""
     counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
     return ", ".join(k if n == 1 else f"{n} × {k}" for k, n in counts.items()) or "nothing usable"
 

@@ -22,6 +22,7 @@ import jinja2
 from site_builder.export import ExportResult
 from site_builder.model import Record, Registry
 from site_builder.render import (
+    contracts,
     data_page,
     dictionary,
     indicators,
@@ -50,13 +51,14 @@ PageGenerator = Callable[[Registry, jinja2.Environment], Iterable[Page]]
 
 #: site pages (through MkDocs), in this order: home, search and section indexes, then the features' pages
 SITE_PAGE_GENERATORS: tuple[PageGenerator, ...] = (sections.iter_pages, social_value.iter_pages, indicators.iter_pages,
-                                                   rankings.iter_pages, lists.iter_pages, dictionary.iter_pages)
+                                                   rankings.iter_pages, lists.iter_pages, dictionary.iter_pages,
+                                                   contracts.iter_pages)  # issue 13: /pipeline/
 
 
 def build_environment(schemas_dir: Path | None = None, extra_template_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     """The one Jinja environment every page renders in, with each feature's own filters and globals."""
     env = base_environment(schemas_dir, extra_template_dirs)
-    for feature in (social_value, rankings, lists, speak_up, search_filters):
+    for feature in (social_value, rankings, lists, speak_up, search_filters, contracts):
         feature.install_template_helpers(env)
     return env
 

@@ -41,6 +41,8 @@ def _threshold_text(reg: Registry, code: str) -> str:
         "repeat_direct_award_count": lambda v: f"{v:g} or more awards (repeat_direct_award_count)",
         "repeat_direct_award_days": lambda v: f"within {v:g} days (repeat_direct_award_days)",
         "kpi_required_above_gbp": lambda v: f"over £{v:,.0f} (kpi_required_above_gbp)",
+        "change_value_increase_pct": lambda v: f"more than {v:g}% (change_value_increase_pct)",
+        "change_extension_pct": lambda v: f"more than {v:g}% of the term (change_extension_pct)",
     }
     return "; ".join(texts[key](float(t[key])) for key in INDICATORS[code].threshold_keys)
 

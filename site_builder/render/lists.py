@@ -14,8 +14,13 @@ import jinja2
 from site_builder.model import Record, Registry
 from site_builder.render.page import Page
 from site_builder.render.rankings import plain_title
-from site_builder.render.records import org_name, record_date, record_value
-from site_builder.render.sections import ROWS_PER_PAGE, SECTIONS, Section, page_numbers, page_url, sorted_for_section
+from site_builder.render.records import org_name, record_date
+from site_builder.render.sections import (
+    SECTIONS,
+    Section,
+    iter_list_pages,
+    sorted_for_section,
+)
 
 NARROWED = ("award", "tender")
 
@@ -54,27 +59,6 @@ def list_choices(reg: Registry, record_type: str) -> ListChoices | None:
                        [Choice(y, f"{section.folder}/year/{y}/") for y in sorted(by_year, reverse=True)])
 
 
-def _pages(reg: Registry, env: jinja2.Environment, section: Section, records: list[Record]) -> Iterator[Page]:
-    template = env.get_template("sections/index.html")
-    last = max(1, -(-len(records) // ROWS_PER_PAGE))
-    for number in range(1, last + 1):
-        url = page_url(section.folder, number)
-        root = "../" * url.count("/")
-        rows = records[(number - 1) * ROWS_PER_PAGE: number * ROWS_PER_PAGE]
-        title = section.title if number == 1 else f"{section.title}, page {number} of {last}"
-        body = template.render(
-            reg=reg, section=section, rows=rows, number=number, last=last, root=root, title=title,
-            total=len(records), first_row=(number - 1) * ROWS_PER_PAGE + 1,
-            pages=[(n, page_url(section.folder, n) if n else None) for n in page_numbers(number, last)],
-            prev_url=page_url(section.folder, number - 1) if number > 1 else None,
-            next_url=page_url(section.folder, number + 1) if number < last else None,
-            org_name=lambda oid: org_name(reg, oid), record_date=lambda r: record_date(reg, r),
-            record_value=lambda r: record_value(reg, r),
-        )
-        # MkDocs writes a page's title and description into the HTML as they are: record text must be escaped
-        yield Page(url=url, title=plain_title(title), body_html=body, description=plain_title(section.intro))
-
-
 def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
     for full in SECTIONS:
         if full.record_type not in NARROWED:
@@ -86,11 +70,11 @@ def iter_pages(reg: Registry, env: jinja2.Environment) -> Iterator[Page]:
             section = Section(full.record_type, f"{full.folder}/buyer/{buyer}", f"{full.title} by {name}",
                               f"Every {kind[:-1]} of {name}, newest first. The full list of {kind} has every buyer.",
                               True)
-            yield from _pages(reg, env, section, records)
+            yield from iter_list_pages(reg, env, section, records, clean=plain_title)
         for year, records in sorted(by_year.items()):
             section = Section(full.record_type, f"{full.folder}/year/{year}", f"{full.title} in {year}",
                               f"Every {kind[:-1]} dated {year}, newest first.", True)
-            yield from _pages(reg, env, section, records)
+            yield from iter_list_pages(reg, env, section, records, clean=plain_title)
 
 
 def install_template_helpers(env: jinja2.Environment) -> None:

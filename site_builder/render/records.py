@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from site_builder import contracts
 from site_builder.cpv import division_label as cpv_division_label
 from site_builder.formatting import format_date, format_money
 from site_builder.indicators import filter_labels as indicator_filter_labels
@@ -115,7 +116,7 @@ class JourneyStep:
     record: Record | None  # the record this step links to (None: the page's own record)
 
 
-def journey_of(reg: Registry, record: Record) -> list[JourneyStep]:
+def journey_of(reg: Registry, record: Record, labels: dict[str, dict[str, str]] | None = None) -> list[JourneyStep]:
     """The procurement journey around a record, tender → award(s) → commitments → outcome reports, by date."""
     tenders: list[Record] = []
     awards: list[Record] = []
@@ -152,7 +153,7 @@ def journey_of(reg: Registry, record: Record) -> list[JourneyStep]:
         period = a.get("contract_period")
         if period:
             steps.append(JourneyStep(str(period["start_date"]), "Contract starts", own(a)))
-            steps.append(JourneyStep(str(period["end_date"]), "Contract ends", own(a)))
+            steps += contract_steps(a, own(a), labels or {})  # issue 13: changes, termination, KPI ratings
         commitments = a.get("commitments") or ()
         if commitments:
             steps.append(JourneyStep(str(a.get("date") or ""), f"{len(commitments)} social-value commitment"
@@ -189,6 +190,27 @@ def _report_window(reports: list[Record], record: Record) -> list[Record]:
                                   key=lambda o: (o.get("period")["start_date"], o.id))
     start = max(0, min(position - JOURNEY_REPORTS // 2, len(reports) - JOURNEY_REPORTS))
     return reports[start: start + JOURNEY_REPORTS]
+
+
+def contract_steps(award: Record, link: Record | None, labels: dict[str, dict[str, str]]) -> list[JourneyStep]:
+    """The contract's life after award: each change, each KPI rating, a termination, and its (changed) end date."""
+    steps = []
+    terms = contracts.terms_of(award)
+    for change in terms.changes:
+        what = ", ".join(labels.get("contract_change_kind", {}).get(k, k) for k in change.get("kinds") or ())
+        steps.append(JourneyStep(str(change["date"]), f"Contract changed ({what.lower()}): {change['description']}",
+                                 link))
+    for rating in contracts.assessments_of(award):
+        a = rating.assessment
+        steps.append(JourneyStep(str(a["period"]["end_date"]), f"{rating.kpi.get('id')} assessed: "
+                                 f"{labels.get('uk9_rating', {}).get(a['rating'], a['rating'])}", link))
+    termination = award.get("termination")
+    if termination:
+        steps.append(JourneyStep(str(termination["date"]), "Contract terminated early", link))
+    elif terms.current_end:
+        ends = "Contract ends" + (" (after changes)" if terms.end_changed else "")
+        steps.append(JourneyStep(terms.current_end.isoformat(), ends, link))
+    return steps
 
 
 def display_title(reg: Registry, record: Record) -> str:
@@ -234,8 +256,11 @@ def build_search_meta(reg: Registry, record: Record, labels: dict[str, dict[str,
     if t == "award":
         add("buyer", org_name(reg, record.buyer_id))
         add("supplier", *(org_name(reg, s) for s in record.supplier_ids))
-        add("status", lab("award_status", record.get("status")))
+        add("status", contracts.display_status(record, reg.as_of).group)  # issue 13: dates decide, not "active"
         add_tender(reg.tender_of(record))
+        if reg.tender_of(record) is None and (record.get("procedure") or {}).get("method"):  # a direct award
+            add("method", lab("procurement_method", record.get("procedure")["method"]).split(":")[0])
+        add("contract", *contracts.after_award_labels(record))
         add_commitments(record.get("commitments") or ())
         meta["buyer"] = org_name(reg, record.buyer_id)
         meta["supplier"] = ", ".join(org_name(reg, s) for s in record.supplier_ids)
@@ -340,7 +365,7 @@ def iter_pages(reg: Registry, env: jinja2.Environment, records: Iterable[Record]
         body = templates[record.type].render(
             reg=reg, record=record, data=record.data, sv=sv, flags=flags, root="../../", links=links, title=title,
             type_label=TYPE_LABELS[record.type], last_updated=last_updated.get(record.rel_path),
-            org_name=lambda oid: org_name(reg, oid), search=search, journey=journey_of(reg, record),
+            org_name=lambda oid: org_name(reg, oid), search=search, journey=journey_of(reg, record, labels),
             buyer_sv_lists=buyer_sv_lists, history_info=history_info,
             history=history_info.of(record.rel_path) if history_info else [],
             history_count=history_info.count(record.rel_path) if history_info else 0,

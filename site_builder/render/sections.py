@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,8 +77,15 @@ def page_numbers(current: int, last: int) -> list[int | None]:
 
 
 def iter_section_pages(reg: Registry, env: jinja2.Environment, section: Section) -> Iterator[Page]:
+    """A section's index, in pages of ``ROWS_PER_PAGE`` rows; its first page is in the navigation."""
+    yield from iter_list_pages(reg, env, section, sorted_for_section(reg, section), in_nav=True)
+
+
+def iter_list_pages(reg: Registry, env: jinja2.Environment, section: Section, records: list[Record], *,
+                    in_nav: bool = False, clean: Callable[[str], str] = str) -> Iterator[Page]:
+    """``records`` as a list in pages of ``ROWS_PER_PAGE`` rows (a section's index, or a narrowed list such as one
+    buyer's awards). ``clean`` makes a title or description that holds record text safe for MkDocs."""
     template = env.get_template("sections/index.html")
-    records = sorted_for_section(reg, section)
     last = max(1, -(-len(records) // ROWS_PER_PAGE))
     for number in range(1, last + 1):
         url = page_url(section.folder, number)
@@ -94,8 +101,8 @@ def iter_section_pages(reg: Registry, env: jinja2.Environment, section: Section)
             org_name=lambda oid: org_name(reg, oid), record_date=lambda r: record_date(reg, r),
             record_value=lambda r: record_value(reg, r),
         )
-        yield Page(url=url, title=title, body_html=body, description=section.intro,
-                   nav_title=section.title if number == 1 else None)
+        yield Page(url=url, title=clean(title), body_html=body, description=clean(section.intro),
+                   nav_title=section.title if in_nav and number == 1 else None)
 
 
 @dataclass(frozen=True)

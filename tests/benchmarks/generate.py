@@ -331,6 +331,9 @@ class _Synthetic:
                                  "suitable_for_sme": rng.random() < 0.7,
                                  "social_value_weighting_pct": rng.choice([10, 10, 15, 20]),
                                  "social_value_themes": rng.sample(["jobs", "skills", "growth", "social", "environment"], 2)}
+            if t["procurement_method"] == "limited":  # no random draw here: the sequence stays as it was
+                t["justification"] = {"ground": "below-threshold",
+                                      "explanation": "Suppliers invited under the buyer's contract standing orders."}
             if rng.random() < 0.4:
                 t["community_engagement"] = [{"type": "market-engagement-event",
                                               "date": published - timedelta(days=rng.randint(20, 90)),
@@ -367,6 +370,9 @@ class _Synthetic:
             if tender:
                 a["tender"] = tender["id"]
                 a["ocid"] = tender["ocid"]
+            else:
+                a["procedure"] = {"method": "direct", "legal_basis": "other", "justification": {
+                    "ground": "below-threshold", "explanation": "Single quotation under contract standing orders."}}
             a.update({"buyer": tender["buyer"] if tender else rng.choice(buyers),
                       "title": tender["title"] if tender else f"{rng.choice(SUBJECTS)[0]} (direct award)",
                       "status": "active", "date": award_date.isoformat(),

@@ -22,6 +22,7 @@ commitment period's start; one is due 30 days after it ends; "on track" = at lea
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import math
 import random
@@ -402,13 +403,28 @@ TENDERS: list[Row] = [
            "works", "open", "complete", "2022-02-14", 42, 7_500_000, 10, ["jobs", "environment"], ["market"], [
                lot("hawthorn-civil-engineering-ltd", 6_950_000, "2022-07-01", 36, 5, [
                    ("GSV-01", 8, A, D), ("GSV-06", 520, A, BH), ("GSV-17", 180, A, D)],
-                   kpis=True),
+                   kpis=True, changes=[
+                       ("2023-09-18", ["value", "scope"], 7_400_000, None,
+                        "Drainage repairs on 14 roads damaged in the July 2023 floods added to the programme.",
+                        "Flood damage found during resurfacing had to be repaired before the new surface was laid.",
+                        "PCR 2015 reg. 72(1)(c) (unforeseeable circumstances)"),
+                       ("2025-03-10", ["value", "end-date"], 8_000_000, "2025-12-31",
+                        "Six-month extension to finish the programme, with the remaining estate roads.",
+                        "Wet weather in 2024 and the flood repairs delayed the last phase.",
+                        "PCR 2015 reg. 72(1)(b) (additional works by the original contractor)")],
+                   kpi_ratings={"KPI1": ["good", "good", "good"],
+                                "KPI2": ["approaching-target", "good", "good"],
+                                "KPI3": ["other", "requires-improvement", "approaching-target"]}),
            ]),
     tender(N, "Patient transport for outpatient appointments",
            "Non-emergency patient transport between home and Greenbridge General Hospital.", ["60130000"],
            "services", "open", "complete", "2022-03-21", 35, 1_450_000, 10, ["environment", "social"], ["patients"], [
                lot("open-road-community-transport", 930_000, "2022-10-01", 24, 3, [
-                   ("GSV-19", 60_000, A, D), ("GSV-14", 300, A, D)]),
+                   ("GSV-19", 60_000, A, D), ("GSV-14", 300, A, D)], changes=[
+                       ("2024-07-15", ["value", "end-date"], 1_395_000, "2025-09-30",
+                        "Twelve-month extension of the whole service on the same prices.",
+                        "The re-procurement was paused while the trust reviewed eligibility criteria.",
+                        "PCR 2015 reg. 72(1)(a) (extension option in the contract)")]),
            ]),
     tender(C, "Library books and e-books",
            "Supply of adult and children's books, e-books and audiobooks for six libraries.", ["22113000", "22111000"],
@@ -557,7 +573,10 @@ TENDERS: list[Row] = [
            "Annual council tax and business rates bills, reminders and election poll cards.", ["79810000",
            "79571000"], "services", "open", "complete", "2024-09-09", 30, 320_000, 10, ["environment"], [], [
                lot("old-mill-print-works-ltd", 305_000, "2025-01-01", 36, 3, [("GSV-18", 12, A, OT), ("GSV-10", 40_000, A, D),
-                                                                           ("GSV-14", 40, A, OD)]),
+                                                                           ("GSV-14", 40, A, OD)],
+                   contract_status="terminated", termination=(
+                       "2026-06-30", "Ended by agreement: bills and reminders moved to the council's new digital "
+                       "service, and the remaining print work is too small for a contract.")),
            ]),
     # ---- 2025 (Procurement Act 2023 from 24 February) -------------------------------------------------------------
     tender(C, "Highways resurfacing programme 2025-2029",
@@ -566,7 +585,13 @@ TENDERS: list[Row] = [
            "environment"], ["market", "briefing", "consult"], [
                lot("hawthorn-civil-engineering-ltd", 5_400_000, "2025-04-01", 48, 6, [
                    ("GSV-01", 10, A, OT), ("GSV-06", 780, A, OT, {"sdgs": [4, 5, 8]}), ("GSV-17", 400, A, BH)], kpis=True,
-                   title="Highways resurfacing 2025-2029: lot 1 north and east"),
+                   title="Highways resurfacing 2025-2029: lot 1 north and east", changes=[
+                       ("2026-02-02", ["value", "scope"], 5_650_000, None,
+                        "Footway reconstruction on Mill Lane and Station Road added to lot 1.",
+                        "The footways failed their 2025 safety inspection and could not wait for a new contract.",
+                        "Procurement Act 2023, Schedule 8, paragraph 1 (provided for in the contract)")],
+                   kpi_ratings={"KPI1": ["requires-improvement"], "KPI2": ["inadequate"],
+                                "KPI3": ["approaching-target"]}),
                lot("pennine-surfacing-ltd", 5_900_000, "2025-04-01", 48, 6, [
                    ("NT1", 4, A, OD), ("NT31", 300, A, OT), ("NT18", 500_000, A, BH)],
                    title="Highways resurfacing 2025-2029: lot 2 south and west"),
@@ -603,7 +628,9 @@ TENDERS: list[Row] = [
            "Responsive and planned roofing repairs at schools, depots and community centres.", ["45261900"],
            "works", "open", "complete", "2025-06-02", 30, 900_000, 10, ["jobs", "skills"], ["briefing"], [
                lot("fairfield-roofing-ltd", 860_000, "2025-10-01", 48, 3, [("GSV-06", 200, SM, OT),
-                                                                              ("GSV-14", 80, SM, BH)]),
+                                                                              ("GSV-14", 80, SM, BH)],
+                   framework_agreement={"maximum_value": {"amount": 1_200_000, "currency": "GBP"},
+                                        "call_off_method": "direct"}),
            ]),
     tender(S, "Energy efficiency: solar panels on school roofs",
            "Design and installation of rooftop solar on nine schools, with a pupil education programme.",
@@ -719,7 +746,18 @@ TENDERS: list[Row] = [
     tender(C, "Leisure management contract 2028",
            "Operation of three leisure centres; soft market testing before a formal procurement.", ["92610000"],
            "services", "open", "planning", "2026-09-14", None, 21_000_000, 20, ["social", "jobs"],
-           ["consult", "market"], []),
+           ["consult", "market"], [], pipeline_notice="2026-04-20", forward_plan={
+               "expected_tender_date": "2027-03-01", "expected_contract_start": "2028-04-01",
+               "how_to_take_part": "Register on the Central Digital Platform and email procurement@greenbridge.gov.uk "
+                                   "to join the supplier list; the council will consider lots for community "
+                                   "organisations running a single centre.",
+               "contact_url": f"{SITE}/procurement/pipeline/leisure-2028"},
+           upcoming=[{"type": "market-engagement-event", "date": "2026-12-03",
+                      "description": "Second supplier day: the draft specification and the proposed lots, with a "
+                                     "session for local social enterprises.",
+                      "how_to_take_part": "Book a place (online or at the Town Hall) by emailing "
+                                          "procurement@greenbridge.gov.uk.",
+                      "register_by": "2026-11-26", "url": f"{SITE}/procurement/events/leisure-supplier-day-2"}]),
     tender(S, "School uniform and PE kit",
            "A trust-wide uniform supplier with a free second-hand uniform scheme.", ["18000000"], "goods", "open",
            "planning", "2026-10-01", None, 150_000, 10, ["social"], ["schools"], []),
@@ -728,7 +766,11 @@ TENDERS: list[Row] = [
            "selective", "planning", "2026-10-20", None, 2_200_000, 10, ["skills"], [], []),
     tender(C, "Temporary accommodation: family units",
            "Block booking of self-contained family accommodation to reduce bed-and-breakfast use.", ["70331000"],
-           "services", "limited", "planned", "2026-08-24", None, 4_100_000, 15, ["social"], ["codesign"], []),
+           "services", "limited", "planned", "2026-08-24", None, 4_100_000, 15, ["social"], ["codesign"], [],
+           forward_plan={"expected_tender_date": "2026-12-07", "expected_contract_start": "2027-04-01",
+                         "how_to_take_part": "Registered providers and charities with family units in the borough: "
+                                             "email housing.commissioning@greenbridge.gov.uk to be invited.",
+                         "contact_url": f"{SITE}/housing/temporary-accommodation/providers"}),
     tender(C, "Street cleansing vehicles (electric sweepers)",
            "Four electric compact sweepers.", ["34144430"], "goods", "open", "planned", "2026-10-05", None, 640_000,
            10, ["environment"], [], []),
@@ -742,22 +784,72 @@ TENDERS: list[Row] = [
            ]),
 ]
 
+# Call-offs under the roofing repairs framework (issue 13), dated after every other award so that the ids and the
+# random draws of everything before them stay as they were
+ROOFING = "Roofing repairs framework for council buildings"
+CALL_OFF = {"method": "direct", "legal_basis": "PA2023", "justification": {
+    "ground": "framework-call-off", "explanation": "Direct call-off under the roofing repairs framework, at the "
+                                                   "framework's rates."}}
+CALL_OFFS: list[dict[str, Any]] = [
+    {"buyer": "greenbridge-borough-council", "title": "Roof replacement at Castle Hill depot (call-off)",
+     "award_date": "2026-07-13", "description": "Strip and re-roof the vehicle workshop at Castle Hill depot.",
+     "lot": lot("fairfield-roofing-ltd", 180_000, "2026-08-03", 3, None, [])},
+    {"buyer": "greenbridge-borough-council", "title": "Flat roof repairs at four primary schools (call-off)",
+     "award_date": "2026-08-17", "description": "Summer-holiday repairs to flat roofs at four primary schools.",
+     "lot": lot("fairfield-roofing-ltd", 245_000, "2026-08-24", 2, None, [])},
+    {"buyer": "greenbridge-borough-council", "title": "Community centre roofs: Northgate and Ashworth (call-off)",
+     "award_date": "2026-09-21", "description": "New roof coverings and insulation at two community centres.",
+     "lot": lot("fairfield-roofing-ltd", 310_000, "2026-10-05", 4, None, [])},
+]
+
+# Why each direct or limited tender had no open competition (issue 13: the validator requires a justification)
+JUSTIFICATIONS: dict[str, tuple[str, str]] = {
+    "Internal audit and counter-fraud services": (
+        "other", "Light-touch services: the council invited the four firms on the regional audit framework's "
+                 "approved list to quote."),
+    "Clinical coding and population health analytics": (
+        "pcr2015-reg32-research", "Part of a research partnership with the university; the three suppliers able to "
+                                  "work on the trust's data platform were invited."),
+    "Debt and welfare benefits advice": (
+        "other", "Light-touch social services: local advice providers on the council's approved list were invited."),
+    "Temporary accommodation: family units": (
+        "other", "Light-touch services: registered providers with family units in the borough will be invited."),
+    "Catering equipment replacement": (
+        "pa23-additional-or-repeat", "The ovens must work with the kitchens' existing extraction and control "
+                                     "systems; the three approved suppliers of those systems will be invited."),
+    "Direct award: emergency temporary accommodation (call-off)": (
+        "framework-call-off", "Call-off from the regional dynamic purchasing system for urgent placements; the only "
+                              "provider with units free in the borough."),
+}
+
 # Direct awards without a tender record (transparency notice UK5 / below-threshold waivers)
 DIRECT_AWARDS: list[dict[str, Any]] = [
     {"buyer": C, "title": "Cost-of-living support: holiday food programme", "award_date": "2023-06-19",
      "description": "Grant-funded holiday activities and food for children on free school meals, directly awarded to "
                     "the only local provider able to start within four weeks.",
-     "lot": lot("ashworth-foodbank", 48_000, "2023-07-01", 12, None, [("GSV-16", 400, Q, D)])},
+     "lot": lot("ashworth-foodbank", 48_000, "2023-07-01", 12, None, [("GSV-16", 400, Q, D)]),
+     "procedure": {"method": "direct", "legal_basis": "other", "justification": {
+         "ground": "below-threshold", "explanation": "Grant-funded and below the council's £50,000 limit for "
+                                                     "single-quotation awards in its contract standing orders."}}},
     {"buyer": C, "title": "Service design support for adult social care", "award_date": "2024-02-05",
      "description": "Consultancy to redesign the front door to adult social care.",
-     "lot": lot("sandra-okafor-consulting", 24_500, "2024-02-19", 5, None, [])},
+     "lot": lot("sandra-okafor-consulting", 24_500, "2024-02-19", 5, None, []),
+     "procedure": {"method": "direct", "legal_basis": "other", "justification": {
+         "ground": "below-threshold", "explanation": "Below the council's £25,000 limit for single-quotation "
+                                                     "awards in its contract standing orders."}}},
     {"buyer": C, "title": "Service design support for adult social care: phase 2", "award_date": "2024-09-02",
      "description": "Extension of the front-door redesign to carers' services.",
-     "lot": lot("sandra-okafor-consulting", 38_000, "2024-09-16", 6, None, [])},
+     "lot": lot("sandra-okafor-consulting", 38_000, "2024-09-16", 6, None, []),
+     "procedure": {"method": "direct", "legal_basis": "other", "justification": {
+         "ground": "below-threshold", "explanation": "Waiver of the quotation rules approved by the head of "
+                                                     "procurement: continuity with phase 1."}}},
     {"buyer": N, "title": "Urgent software licence renewal for the theatre system", "award_date": "2025-03-24",
      "description": "Renewal with the incumbent: only the original supplier can support the installed system.",
      "lot": lot("meridian-health-analytics-ltd", 96_000, "2025-04-01", 24, None, [
-         ("GSV-09", 120, A, WD, {"status": "withdrawn"})])},
+         ("GSV-09", 120, A, WD, {"status": "withdrawn"})]),
+     "procedure": {"method": "direct", "legal_basis": "PA2023", "justification": {
+         "ground": "pa23-single-supplier", "explanation": "Only the original supplier holds the rights to support "
+                                                          "the installed theatre system."}}},
 ]
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -944,6 +1036,7 @@ class Demo:
         self.files: list[tuple[str, str, dict[str, Any]]] = []
         self.intents: Counter[str] = Counter()
         self.notice_seq = 11_000
+        self.fixed_notice_seq = 0
 
     def notice_id(self, year: int) -> str:
         self.notice_seq += self.rng.randint(40, 900)
@@ -979,7 +1072,13 @@ class Demo:
                 awards.append((award_date, words, spec, row, tid))
         for direct in DIRECT_AWARDS:
             awards.append((_d(direct["award_date"]), {"title": direct["title"], "description": direct["description"]},
-                           direct["lot"], {"buyer": direct["buyer"], "direct": True}, None))
+                           direct["lot"], {"buyer": direct["buyer"], "direct": True,
+                                           "procedure": direct["procedure"]}, None))
+        for call_off in CALL_OFFS:
+            awards.append((_d(call_off["award_date"]), {"title": call_off["title"],
+                                                        "description": call_off["description"]},
+                           call_off["lot"], {"buyer": call_off["buyer"], "procedure": CALL_OFF,
+                                             "framework": ROOFING}, None))
         awards.sort(key=lambda a: (a[0], a[1]["title"]))
         for seq, (award_date, words, spec, row_of_award, tender_id) in enumerate(awards, start=1):
             aid = f"AW-{award_date.year}-{seq:03d}"
@@ -1027,6 +1126,9 @@ class Demo:
             ("limited", False): "Request for quotation from invited suppliers",
             ("direct", True): "Direct award under a dynamic purchasing system",
             ("direct", False): "Direct award"}[(row["method"], pa23)]
+        if row["method"] in ("direct", "limited"):
+            ground, explanation = JUSTIFICATIONS[row["title"]]
+            t["justification"] = {"ground": ground, "explanation": explanation}
         t["main_category"] = row["category"]
         t["cpv"] = row["cpv"]
         t["legal_basis"] = "PA2023" if pa23 else "PCR2015"
@@ -1082,12 +1184,24 @@ class Demo:
             notices.append({"type": "contracts-finder", "id": f"{tid.lower()}-cf", "published": published.isoformat()})
         for notice in notices:
             notice["url"] = (FTS if notice["type"] != "contracts-finder" else CF) + notice["id"]
+        if row["method"] == "direct" and notices[0]["type"] == "UK5":
+            t["justification"]["transparency_notice"] = {k: notices[0][k] for k in ("type", "id", "url")}
         if row["status"] in ("cancelled", "unsuccessful", "withdrawn"):
             closed = published + timedelta(days=(row["days"] or 30) + 21)
             notices.append({"type": "UK12" if pa23 else "contracts-finder", "id": self.notice_id(closed.year),
                             "published": closed.isoformat()})
             notices[-1]["url"] = FTS + notices[-1]["id"]
             t["description"] = f"{row['description']} {row['why']}"
+            termination: dict[str, Any] = {"date": closed.isoformat(), "reason": row["why"]}
+            if notices[-1]["type"] == "UK12":
+                termination["notice"] = {k: notices[-1][k] for k in ("type", "id", "url")}
+            t = _insert_after(t, "status", "termination", termination)
+        if row.get("pipeline_notice"):  # issue 13: a UK1 pipeline notice (fixed id: the random draws stay as they were)
+            notices.insert(0, {**self.fixed_notice("UK1", _d(row["pipeline_notice"])), "published": row["pipeline_notice"]})
+        if row.get("upcoming"):
+            t["community_engagement"] += row["upcoming"]
+        if row.get("forward_plan"):
+            t = _insert_after(t, "community_engagement", "forward_plan", row["forward_plan"])
         t["notices"] = [{k: n[k] for k in ("type", "id", "url", "published")} for n in notices]
         if row["status"] in ("active", "complete") and row["value"] >= 200_000:
             t["documents"] = [{"title": "Specification", "type": "specification",
@@ -1109,6 +1223,12 @@ class Demo:
             a["ocid"] = f"ocds-gbr001-{tid}"
         else:
             a["ocid"] = f"ocds-gbr001-{aid}"
+            a["procedure"] = copy.deepcopy(row["procedure"])
+        if row.get("framework"):  # a call-off names the framework's award
+            a["framework"] = next(d["id"] for folder, _, d in self.files
+                                  if folder == "awards" and d["title"] == row["framework"])
+        if spec.get("framework_agreement"):
+            a["framework_agreement"] = spec["framework_agreement"]
         a["buyer"] = row["buyer"]
         a["title"] = words["title"]
         a["description"] = words["description"]
@@ -1136,12 +1256,22 @@ class Demo:
         signed = min(award_date + timedelta(days=rng.randint(9, 20)), start - timedelta(days=1))
         if a["status"] != "pending":
             a["date_signed"] = signed.isoformat()
+        if spec.get("termination"):
+            ended, reason = spec["termination"]
+            a["termination"] = {"date": ended, "reason": reason,
+                                "notice": self.fixed_notice("UK11", _d(ended) + timedelta(days=14))}
+        if spec.get("changes"):
+            a["changes"] = self.changes(spec, a)
         if spec.get("kpis"):
             a["kpis"] = [
                 {"id": "KPI1", "title": "Work completed on time and to specification", "target": "95% of works orders"},
                 {"id": "KPI2", "title": "Customer satisfaction with completed work", "target": "85% satisfied or better"},
                 {"id": "KPI3", "title": "Social-value commitments delivered to plan", "target": "All commitments on track at "
                                                                                               "each annual review"}]
+            for kpi in a["kpis"]:
+                ratings = (spec.get("kpi_ratings") or {}).get(kpi["id"])
+                if ratings:
+                    kpi["assessments"] = self.kpi_assessments(kpi, ratings, start)
         commitments = [self.commitment(aid, n, c, start, end, row) for n, c in enumerate(spec["commitments"], start=1)]
         if commitments:
             a["commitments"] = [c for c, _ in commitments]
@@ -1158,6 +1288,8 @@ class Demo:
         for notice in notices:
             notice["url"] = (CF if notice["type"] == "contracts-finder" else FTS) + notice["id"]
         a["notices"] = notices
+        if direct and pa23:  # the award's transparency notice is the justification's too
+            a["procedure"]["justification"]["transparency_notice"] = dict(next(n for n in notices if n["type"] == "UK5"))
         if commitments:
             a["documents"] = [{"title": "Social value delivery plan", "type": "social-value-plan",
                                "url": f"{SITE}/procurement/{aid.lower()}/social-value-plan.pdf"}]
@@ -1167,6 +1299,45 @@ class Demo:
         for c, plan in commitments:
             self.outcomes(a, c, plan)
         return a
+
+    # -- the contract after award (issue 13): fixed notice ids, so the random sequence above is unchanged --------
+
+    def fixed_notice(self, kind: str, when: date) -> dict[str, str]:
+        self.fixed_notice_seq += 1
+        notice_id = f"9{self.fixed_notice_seq:05d}-{when.year}"
+        return {"type": kind, "id": notice_id, "url": FTS + notice_id}
+
+    def changes(self, spec: Lot, award: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each change's 'before' figures are the contract as the previous change left it."""
+        value, end = spec["value"], award["contract_period"]["end_date"]
+        out = []
+        for n, (when, kinds, value_after, end_after, description, reason, ground) in enumerate(spec["changes"], 1):
+            change: dict[str, Any] = {"id": f"CH{n}", "date": when, "kinds": kinds, "description": description,
+                                      "reason": reason, "legal_ground": ground}
+            if "value" in kinds:
+                change["value_before"] = {"amount": value, "currency": "GBP"}
+                change["value_after"] = {"amount": value_after, "currency": "GBP"}
+                value = value_after
+            if "end-date" in kinds:
+                change["end_date_before"], change["end_date_after"] = end, end_after
+                end = end_after
+            if when >= "2025-02-24":
+                change["notice"] = self.fixed_notice("UK10", _d(when))
+            out.append(change)
+        return out
+
+    def kpi_assessments(self, kpi: dict[str, Any], ratings: list[str], start: date) -> list[dict[str, Any]]:
+        """One assessment per contract year; UK9 notices only for years ending after the Act's commencement."""
+        out = []
+        for year, rating in enumerate(ratings):
+            p_start = _end_after(start, 12 * year) + timedelta(days=1) if year else start
+            p_end = _end_after(start, 12 * (year + 1))
+            assessment: dict[str, Any] = {"period": {"start_date": p_start.isoformat(), "end_date": p_end.isoformat()},
+                                          "rating": rating, "narrative": KPI_NARRATIVE[(kpi["id"], rating)]}
+            if p_end >= date(2025, 2, 24):
+                assessment["notice"] = self.fixed_notice("UK9", p_end + timedelta(days=30))
+            out.append(assessment)
+        return out
 
     def commitment(self, aid: str, n: int, spec: tuple[Any, ...], start: date, end: date,
                    row: Row) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -1301,6 +1472,30 @@ class Demo:
             elif intent == D and cumulative > c["target"]["quantity"] and p_end == periods[-1][1]:
                 o["variance_explanation"] = "Ahead of target: the supplier kept going after the target was met."
             self.add("outcomes", o)
+
+
+KPI_NARRATIVE: dict[tuple[str, str], str] = {
+    ("KPI1", "good"): "Works orders completed on time and to specification above the 95% target.",
+    ("KPI1", "requires-improvement"): "87% of works orders on time; late orders clustered in the winter months. "
+                                      "An improvement plan was agreed.",
+    ("KPI2", "approaching-target"): "82% of residents satisfied, just under the 85% target.",
+    ("KPI2", "good"): "Satisfaction above 85% in every quarter.",
+    ("KPI2", "inadequate"): "64% of residents satisfied. Complaints about unannounced road closures; the council "
+                            "issued a formal performance notice.",
+    ("KPI3", "other"): "Not rated: the social value delivery plan was only agreed in the eleventh month.",
+    ("KPI3", "requires-improvement"): "Apprenticeship starts behind plan; other commitments on track.",
+    ("KPI3", "approaching-target"): "All commitments but one on track at the annual review.",
+}
+
+
+def _insert_after(data: dict[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``key`` placed right after ``after`` (records read best in schema order)."""
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        out[k] = v
+        if k == after:
+            out[key] = value
+    return out
 
 
 def code_counts_people(c: dict[str, Any]) -> bool:

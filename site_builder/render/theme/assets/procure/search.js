@@ -10,7 +10,7 @@ const moreButton = document.getElementById("search-more");
 const root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
 // every filter the form offers (templates/sections/search.html) must be listed here, or choosing it does nothing
 const FILTERS = ["buyer", "supplier", "status", "year", "method", "cpv_division", "closing", "theme", "sdg", "rating",
-  "role", "indicator"];
+  "role", "indicator", "contract"];  // issue 13: "After award" (changed, terminated, framework, call-off, KPI ratings)
 const FIELDS = ["q", "type", ...FILTERS, "value_from", "value_to", "sort"];
 // the value bands every award and tender carries (site_builder/search_facets.py): lower edge, upper edge, label
 const BANDS = Array.from(document.getElementById("search-value-bands").content.querySelectorAll("data"), (d) => ({
