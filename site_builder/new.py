@@ -200,9 +200,10 @@ def build_skeleton(record_type: str, register: Register, today: date,
             raise NewRecordError("an award needs a buyer and a supplier: add organisations with roles [buyer] and "
                                  "[supplier] first (procure new organisation)")
         record_id = next_year_seq_id("AW", ids, today.year)
-        # an award names its tender or states its procedure (the validator refuses neither): the buyer's newest
-        # tender, or an open procedure to correct
-        tenders = [tid for tid, t in sorted(register.data["tender"].items()) if t.get("buyer") == buyer]
+        # an award names its tender or states its procedure: the buyer's newest tender whose bidding has closed (an
+        # award for a tender still open for bids is refused: award/tender-open), or an open procedure to correct
+        tenders = [tid for tid, t in sorted(register.data["tender"].items())
+                   if t.get("buyer") == buyer and _bidding_closed(t, today)]
         award: dict[str, Any] = {"id": record_id}
         if tenders:
             award["tender"] = tenders[-1]
@@ -265,6 +266,19 @@ def build_skeleton(record_type: str, register: Register, today: date,
                            "title": f"{PLACEHOLDER} what is counted", "unit": "count", "theme": "social",
                            "sdgs": [11]}, ["description", "counting_guidance", "proxy", "url"]
     raise NewRecordError(f"unknown record type '{record_type}': choose one of {', '.join(SKELETON_KINDS)}")
+
+
+#: tender statuses under which no contract has been awarded yet, or never will be
+_NOT_AWARDABLE = frozenset({"planning", "planned", "cancelled", "unsuccessful", "withdrawn"})
+
+
+def _bidding_closed(tender: dict[str, Any], today: date) -> bool:
+    """Whether an award can name this tender: bidding has closed (the validator's award/tender-open rule)."""
+    status = tender.get("status")
+    if status in _NOT_AWARDABLE:
+        return False
+    deadline = parse_date((tender.get("tender_period") or {}).get("end_date"))
+    return not (status == "active" and (deadline is None or deadline >= today))
 
 
 # --- writing YAML with comments --------------------------------------------------------------------------------

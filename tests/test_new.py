@@ -278,11 +278,24 @@ def test_direct_award_skeleton_states_its_procedure_and_validates(register: Path
     assert data["procedure"]["justification"]["ground"] == "pa23-single-supplier"
     text = path.read_text(encoding="utf-8")
     assert "# termination:" in text and "# changes:" in text  # the contract-after-award fields, ready to uncomment
+    # issue 15: what only the officer knows is a placeholder, refused until replaced; then the skeleton validates
+    placeholders = {"/title": ("Replace with the contract's title", "Tree survey"),
+                    "/value/amount": ("Replace with the amount in pounds, digits only", "9500"),
+                    "/suppliers/0": ("Replace with the supplier's id from records/organisations/", "acme-ltd"),
+                    "/procedure/justification/explanation": ("Replace with why no other supplier could be asked",
+                                                             "Only Acme Ltd holds the survey data.")}
+    problems = validate_register(config, use_cache=False).problems
+    assert {(p.code, p.pointer) for p in problems} == {("placeholder/unreplaced", k) for k in placeholders}
+    for placeholder, real in placeholders.values():
+        assert text.count(placeholder) == 1
+        text = text.replace(placeholder, real)
+    path.write_text(text, encoding="utf-8")
     assert [p.format() for p in validate_register(config, use_cache=False).problems] == []
 
 
-def test_award_skeleton_names_the_buyers_newest_tender(register: Path) -> None:
-    # the publisher (greenbridge-borough-council) ran T-2025-007 and T-2026-012: the newest is named
+def test_award_skeleton_names_the_buyers_newest_tender_whose_bidding_has_closed(register: Path) -> None:
+    # the publisher (greenbridge-borough-council) ran T-2025-007 (complete) and T-2026-012 (active, no deadline:
+    # still open for bids, which an award may not name, issue 15): the newest closed one is named
     path = new_record(load_config(register), "award", today=TODAY)
     data, _ = parse_yaml(path.read_bytes())
-    assert data["tender"] == "T-2026-012" and "procedure" not in data
+    assert data["tender"] == "T-2025-007" and "procedure" not in data
