@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from site_builder.dates import parse_date
+from site_builder.formatting import format_date
 
 if TYPE_CHECKING:
     from site_builder.model import Record, Registry
@@ -24,16 +25,8 @@ if TYPE_CHECKING:
 #: procedures that do not invite open competition (the integrity indicators' "non-competitive")
 NON_COMPETITIVE = frozenset({"direct", "limited"})
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
-def _date(value: Any) -> date | None:
-    return parse_date(value)  # one reading of dates for the whole register (dates.py)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 # --- procedure ---------------------------------------------------------------------------------------------------
@@ -114,15 +107,15 @@ def terms_of(award: Record) -> ContractTerms:
     """Fold the award's changes, oldest first, into its current value and end date."""
     period = award.get("contract_period") or {}
     value = award.get("value")
-    end = _date(period.get("end_date"))
+    end = parse_date(period.get("end_date"))
     original_value, original_end = value, end
     changes = tuple(sorted(award.get("changes") or (), key=lambda c: (str(c.get("date")), str(c.get("id")))))
     for change in changes:
         if change.get("value_after"):
             value = change["value_after"]
         if change.get("end_date_after"):
-            end = _date(change["end_date_after"])
-    return ContractTerms(original_value, value, original_end, end, _date(period.get("start_date")), changes)
+            end = parse_date(change["end_date_after"])
+    return ContractTerms(original_value, value, original_end, end, parse_date(period.get("start_date")), changes)
 
 
 # --- display status ----------------------------------------------------------------------------------------------
@@ -171,20 +164,20 @@ def display_status(award: Record, as_of: date) -> DisplayStatus:
     terms = terms_of(award)
     termination = award.get("termination")
     if termination:
-        ended = _date(termination.get("date"))
-        return status("terminated-early", f"Terminated early on {_day(ended)}" if ended else None)
+        ended = parse_date(termination.get("date"))
+        return status("terminated-early", f"Terminated early on {format_date(ended)}" if ended else None)
     if contract_status == "pending" or (contract_status is None and not award.get("date_signed")):
         return status("not-signed")
     end = terms.current_end
     if contract_status == "terminated" and end is not None and end > as_of:
         return status("terminated-early", "Terminated early (date not published)")
     if end is not None and end < as_of:
-        return status("ended", f"Contract ended {_day(end)}")
+        return status("ended", f"Contract ended {format_date(end)}")
     if contract_status == "terminated":
         return status("ended")
     if terms.start is not None and terms.start > as_of:
-        return status("not-started", f"Contract starts {_day(terms.start)}")
-    return status("in-progress", f"In progress until {_day(end)}" if end else None)
+        return status("not-started", f"Contract starts {format_date(terms.start)}")
+    return status("in-progress", f"In progress until {format_date(end)}" if end else None)
 
 
 # --- KPI assessments ---------------------------------------------------------------------------------------------

@@ -24,9 +24,6 @@ FORWARD_NOTICES = ("UK1", "UK2", "UK3")
 VALUE_BANDS = ((100_000, "Under £100,000"), (2_000_000, "£100,000 to £2 million"), (None, "Over £2 million"))
 
 
-def _date(value: Any) -> date | None:
-    return parse_date(value)  # one reading of dates for the whole register (dates.py)
-
 
 @dataclass(frozen=True)
 class PipelineEntry:
@@ -59,23 +56,23 @@ def entries(reg: Registry) -> list[PipelineEntry]:
         if tender.get("status") not in PIPELINE_STATUSES:
             continue
         upcoming = sorted((e for e in tender.get("community_engagement") or ()
-                           if (_date(e.get("date")) or date.min) >= reg.as_of), key=lambda e: str(e.get("date")))
+                           if (parse_date(e.get("date")) or date.min) >= reg.as_of), key=lambda e: str(e.get("date")))
         plan = tender.get("forward_plan") or {}
         candidates: list[tuple[date, str]] = []
         for event in upcoming:
-            register_by, held = _date(event.get("register_by")), _date(event.get("date"))
+            register_by, held = parse_date(event.get("register_by")), parse_date(event.get("date"))
             if register_by and register_by >= reg.as_of:
                 candidates.append((register_by, "register for the engagement event"))
             elif held:
                 candidates.append((held, "engagement event"))
-        expected = _date(plan.get("expected_tender_date"))
+        expected = parse_date(plan.get("expected_tender_date"))
         if expected and expected >= reg.as_of:
             candidates.append((expected, "tender notice expected"))
         deadline: date | None
         if candidates:
             deadline, what = min(candidates)
         else:
-            deadline, what = _date(tender.get("published")), "notice published"
+            deadline, what = parse_date(tender.get("published")), "notice published"
         notices = tuple(dict.fromkeys(n["type"] for n in tender.get("notices") or () if n["type"] in FORWARD_NOTICES))
         out.append(PipelineEntry(tender, deadline, what, tuple(upcoming), notices, value_band(tender.get("value"))))
     out.sort(key=lambda e: (e.deadline or date.min, e.tender.id), reverse=True)

@@ -22,9 +22,6 @@ _ENDED_TENDER = ("cancelled", "unsuccessful", "withdrawn")
 _GROUND_LAW = {"pa23-": "PA2023", "pcr2015-": "PCR2015"}
 
 
-def _date(value: Any) -> date | None:
-    return parse_date(value) if isinstance(value, str) else None
-
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
@@ -62,13 +59,13 @@ def check_tender(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
     problems = list(_justification(rel_path, "/procurement_method", facts.get("procurement_method"),
                                    facts.get("legal_basis"), facts.get("justification"), "/justification"))
     for i, event in enumerate(_list(facts.get("community_engagement"))):
-        held, register_by = _date(_dict(event).get("date")), _date(_dict(event).get("register_by"))
+        held, register_by = parse_date(_dict(event).get("date")), parse_date(_dict(event).get("register_by"))
         if held and register_by and register_by > held:
             problems.append(RuleProblem(rel_path, f"/community_engagement/{i}/register_by", "date/register-after-event",
                                         f"register_by ({register_by}) is after the event itself ({held})",
                                         "the last day to register comes before the event: check both dates"))
     plan = _dict(facts.get("forward_plan"))
-    tender_date, start = _date(plan.get("expected_tender_date")), _date(plan.get("expected_contract_start"))
+    tender_date, start = parse_date(plan.get("expected_tender_date")), parse_date(plan.get("expected_contract_start"))
     if tender_date and start and start < tender_date:
         problems.append(RuleProblem(rel_path, "/forward_plan/expected_contract_start", "date/order",
                                     f"the contract is expected to start ({start}) before the tender is published "
@@ -120,11 +117,11 @@ def check_award(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
                             "ratings and delivery reports would be merged in the OCDS data",
                             "give KPIs their own ids, such as KPI1, KPI2"))
     period = _dict(facts.get("contract_period"))
-    start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+    start, end = parse_date(period.get("start_date")), parse_date(period.get("end_date"))
     problems += _changes(rel_path, facts, end)
     current_end = end
     for change in _list(facts.get("changes")):
-        current_end = _date(_dict(change).get("end_date_after")) or current_end
+        current_end = parse_date(_dict(change).get("end_date_after")) or current_end
 
     termination = facts.get("termination")
     if isinstance(termination, dict):
@@ -133,7 +130,7 @@ def check_award(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
             add(RuleProblem(rel_path, "/termination", "termination/status",
                             f"the contract has a termination but its contract_status is '{status}'",
                             "set contract_status to terminated, or remove termination", anchor="key"))
-        ended = _date(termination.get("date"))
+        ended = parse_date(termination.get("date"))
         if ended and start and ended < start:
             add(RuleProblem(rel_path, "/termination/date", "termination/outside-contract",
                             f"the termination date {ended} is before the contract started ({start})",
@@ -147,7 +144,7 @@ def check_award(rel_path: str, facts: dict[str, Any]) -> list[RuleProblem]:
 
 def _changes(rel_path: str, facts: dict[str, Any], original_end: date | None) -> Iterator[RuleProblem]:
     """Each change continues from the one before: its 'before' figures are the contract as it then stood."""
-    awarded = _date(facts.get("date"))
+    awarded = parse_date(facts.get("date"))
     value: Any = facts.get("value")
     end = original_end
     previous: date | None = None
@@ -165,7 +162,7 @@ def _changes(rel_path: str, facts: dict[str, Any], original_end: date | None) ->
                                   "give each change of an award its own id, such as CH1, CH2, CH3")
             else:
                 seen[cid.lower()] = i
-        when = _date(change.get("date"))
+        when = parse_date(change.get("date"))
         if when and awarded and when < awarded:
             yield RuleProblem(rel_path, f"{pointer}/date", "change/before-award",
                               f"the change is dated {when}, before the award decision ({awarded})",
@@ -200,12 +197,12 @@ def _changes(rel_path: str, facts: dict[str, Any], original_end: date | None) ->
                                   "a change of end date needs end_date_before and end_date_after",
                                   "add both, as YYYY-MM-DD")
             else:
-                if end and _date(before_d) and _date(before_d) != end:
+                if end and parse_date(before_d) and parse_date(before_d) != end:
                     yield RuleProblem(rel_path, f"{pointer}/end_date_before", "change/end-date-chain",
                                       f"end_date_before is {before_d} but the contract then ended on {end}",
                                       "end_date_before is the contract period's end_date, or the end_date_after "
                                       "of the previous change of end date")
-                end = _date(after_d) or end
+                end = parse_date(after_d) or end
         elif change.get("end_date_before") is not None or change.get("end_date_after") is not None:
             yield RuleProblem(rel_path, f"{pointer}/kinds", "change/missing-kind",
                               "the change gives end dates but 'end-date' is not among its kinds",
@@ -230,8 +227,8 @@ def check_call_off(rel_path: str, facts: dict[str, Any], framework_id: str,
                                         "a call-off goes to a supplier on the framework: check the supplier or the "
                                         "framework"))
     period = _dict(framework.get("contract_period"))
-    start, end = _date(period.get("start_date")), _date(period.get("end_date"))
-    called = _date(facts.get("date"))
+    start, end = parse_date(period.get("start_date")), parse_date(period.get("end_date"))
+    called = parse_date(facts.get("date"))
     if called and start and end and not (start <= called <= end):
         problems.append(RuleProblem(rel_path, "/date", "framework/call-off-outside-term",
                                     f"the call-off was made on {called}, outside the framework's term "
