@@ -21,6 +21,8 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from site_builder.load import escape_pointer_token
+
 #: every made-up value `procure new` writes starts with this; the validator refuses it anywhere in a record
 PLACEHOLDER = "Replace with"
 #: an award more than ABOVE_ESTIMATE times its tender's estimate, or all its tender's awards together less than
@@ -40,7 +42,7 @@ def placeholders(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """(JSON Pointer, text) of every placeholder in a record."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            yield from placeholders(item, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            yield from placeholders(item, f"{pointer}/{escape_pointer_token(str(key))}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from placeholders(item, f"{pointer}/{index}")

@@ -75,3 +75,16 @@ def write_package(path: Path, releases: list[dict[str, Any]], **package: Any) ->
             "publisher": {"name": "Test publisher"}, **package, "releases": releases}
     path.write_text(json.dumps(body), encoding="utf-8")
     return path
+
+
+def last_value(releases: list[dict[str, Any]], *path: str) -> Any:
+    """Field-level "newest release wins" (the essence of an OCDS merge for a single field), worked out from the
+    source JSON independently of the importer; releases without a date sort first."""
+    found = None
+    for release in sorted(releases, key=lambda r: str(r.get("date") or "")):
+        node: Any = release
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            found = node
+    return found

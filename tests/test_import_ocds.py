@@ -19,6 +19,7 @@ from ocds_helpers import (
     SAMPLES_DIR,
     SCHEMA_DIR,
     errors_of,
+    last_value,
     load_model,
     make_register,
     run_import,
@@ -58,17 +59,6 @@ def raw_releases(path: Path) -> list[dict[str, Any]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return data["releases"]
 
-
-def last_value(releases: list[dict[str, Any]], *path: str) -> Any:
-    """Field-level "newest release wins" (the essence of an OCDS merge for a single field)."""
-    found = None
-    for release in sorted(releases, key=lambda r: r["date"]):
-        node: Any = release
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if node is not None:
-            found = node
-    return found
 
 
 def same_name(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from ocds_helpers import SAMPLES_DIR, errors_of, make_register, run_import
+from ocds_helpers import SAMPLES_DIR, errors_of, last_value, make_register, run_import
 
 from site_builder.config import load_config
 from site_builder.export import export_all
@@ -67,16 +67,6 @@ def _instant(text: str) -> datetime | str:
     return parsed if parsed.tzinfo else text[:10]
 
 
-def _latest(releases: list[dict[str, Any]], *path: str) -> Any:
-    found = None
-    for release in sorted(releases, key=lambda r: str(r.get("date") or "")):
-        node: Any = release
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if node is not None:
-            found = node
-    return found
-
 
 def source_facts(paths: list[Path]) -> dict[str, dict[str, Any]]:
     """Per ocid (lower-cased prefix, as OCDS ids are compared): what the source publishes."""
@@ -103,10 +93,10 @@ def source_facts(paths: list[Path]) -> dict[str, dict[str, Any]]:
             value = value or _usable(award.get("value"))  # the register keeps a single contract's value first
             if value:
                 award_values[award_id] = value
-        end = _latest(releases, "tender", "tenderPeriod", "endDate")
+        end = last_value(releases, "tender", "tenderPeriod", "endDate")
         facts[ocid] = {"tender": has_tender, "lots": lots, "awards": set(awards), "award_values": award_values,
                        "deadline": _instant(end) if end else None,
-                       "tender_value": _usable(_latest(releases, "tender", "value")) if has_tender else None}
+                       "tender_value": _usable(last_value(releases, "tender", "value")) if has_tender else None}
     return facts
 
 
